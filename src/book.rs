@@ -1,0 +1,395 @@
+//! Writing the progress book with rust_xlsxwriter: six sheets in Japanese, set up to print
+//! on A4 landscape. The book is built in memory and returned as bytes; the caller writes it.
+//!
+//! Same inputs give the same bytes: the document's creation time comes from the pipeline,
+//! and every list is sorted before it is written.
+
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Workbook, Worksheet, XlsxError,
+};
+
+use crate::aggregate::{achievement, Aggregates, NO_STATUS, STATUSES};
+use crate::model::{Consolidation, IndicatorRow, Kind, Outcome};
+
+/// Who made the book, printed on 概要 so a reader can rerun it.
+pub struct Provenance<'a> {
+    pub pipeline_name: &'a str,
+    pub pipeline_sha256: &'a str,
+    pub created: (u16, u8, u8, u16, u8, u8),
+}
+
+pub fn write(c: &Consolidation, agg: &Aggregates, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let (y, mo, d, h, mi, s) = prov.created;
+    let created = ExcelDateTime::from_ymd(y, mo, d)?.and_hms(h, mi, s)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&c.title)
+            .set_author("torimatome")
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    overview(book.add_worksheet(), c, agg, prov, &styles)?;
+    progress(book.add_worksheet(), c, &styles)?;
+    departments(book.add_worksheet(), c, agg, &styles)?;
+    missing(book.add_worksheet(), c, &styles)?;
+    problems(book.add_worksheet(), c, &styles)?;
+    inputs(book.add_worksheet(), c, &styles)?;
+    book.save_to_buffer()
+}
+
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    percent: Format,
+    muted: Format,
+    status: [Format; 5],
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+        let status = |rgb: u32| cell.clone().set_background_color(Color::RGB(rgb)).set_align(FormatAlign::Center);
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_text_wrap()
+                .set_align(FormatAlign::Center),
+            text: cell.clone().set_text_wrap(),
+            number: cell.clone().set_num_format("#,##0.###"),
+            percent: cell.clone().set_num_format("0.0"),
+            muted: cell.clone().set_font_color(Color::RGB(0x7F7F7F)),
+            status: [
+                status(0xC6EFCE),
+                status(0xDDEBF7),
+                status(0xFFC7CE),
+                status(0xD9D9D9),
+                status(0xFFFFFF),
+            ],
+        }
+    }
+
+    fn status(&self, status: Option<&str>) -> &Format {
+        let slot = status.and_then(|s| STATUSES.iter().position(|c| *c == s)).unwrap_or(4);
+        &self.status[slot]
+    }
+}
+
+/// Column widths from the longest text, counting a Japanese character as two: Excel's own
+/// autofit measures non-ASCII text too narrow.
+struct Widths(Vec<f64>);
+
+impl Widths {
+    fn new() -> Widths {
+        Widths(Vec::new())
+    }
+
+    fn see(&mut self, col: u16, text: &str) {
+        let width: usize = text
+            .lines()
+            .map(|l| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
+            .max()
+            .unwrap_or(0);
+        let col = col as usize;
+        if self.0.len() <= col {
+            self.0.resize(col + 1, 4.0);
+        }
+        self.0[col] = self.0[col].max(width as f64 + 2.0);
+    }
+
+    fn apply(&self, ws: &mut Worksheet, max: f64) -> Result<(), XlsxError> {
+        for (col, width) in self.0.iter().enumerate() {
+            ws.set_column_width(col as u16, width.min(max))?;
+        }
+        Ok(())
+    }
+}
+
+/// A table with a header row: frozen, filtered, printed with its header on every page.
+struct Table<'a> {
+    ws: &'a mut Worksheet,
+    styles: &'a Styles,
+    widths: Widths,
+    first_row: u32,
+    row: u32,
+    cols: u16,
+}
+
+impl<'a> Table<'a> {
+    fn new(ws: &'a mut Worksheet, styles: &'a Styles, first_row: u32, headers: &[&str]) -> Result<Table<'a>, XlsxError> {
+        let mut widths = Widths::new();
+        for (i, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(first_row, i as u16, *h, &styles.header)?;
+            widths.see(i as u16, h);
+        }
+        Ok(Table { ws, styles, widths, first_row, row: first_row + 1, cols: headers.len() as u16 })
+    }
+
+    fn text(&mut self, col: u16, text: &str) -> Result<(), XlsxError> {
+        self.text_with(col, text, &self.styles.text.clone())
+    }
+
+    fn text_with(&mut self, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
+        self.widths.see(col, text);
+        self.ws.write_string_with_format(self.row, col, text, format)?;
+        Ok(())
+    }
+
+    fn number(&mut self, col: u16, value: f64) -> Result<(), XlsxError> {
+        self.widths.see(col, &format!("{value}"));
+        self.ws.write_number_with_format(self.row, col, value, &self.styles.number)?;
+        Ok(())
+    }
+
+    fn next(&mut self) {
+        self.row += 1;
+    }
+
+    fn finish(self, max_width: f64) -> Result<(), XlsxError> {
+        let last = self.row.saturating_sub(1).max(self.first_row);
+        self.widths.apply(self.ws, max_width)?;
+        self.ws.set_freeze_panes(self.first_row + 1, 0)?;
+        self.ws.autofilter(self.first_row, 0, last, self.cols.saturating_sub(1))?;
+        print_setup(self.ws, self.first_row)
+    }
+}
+
+fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9); // A4
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("概要")?;
+    ws.write_string_with_format(0, 0, &c.title, &st.title)?;
+    let submitted = c.submitted().len() as f64;
+    let facts: Vec<(&str, String, Option<f64>)> = vec![
+        ("対象期間", format!("{} ({})", c.period.label_ja(), c.period), None),
+        ("依頼した課", String::new(), Some(c.roster.len() as f64)),
+        ("提出済みの課", String::new(), Some(submitted)),
+        ("未提出の課", String::new(), Some(c.missing().len() as f64)),
+        ("読み込んだ行", String::new(), Some(c.rows_read() as f64)),
+        ("集計した行", String::new(), Some(c.rows_consolidated() as f64)),
+        ("除外した行", String::new(), Some(c.rows_set_aside() as f64)),
+        ("問題の件数", String::new(), Some(c.problems.len() as f64)),
+        ("受け取ったファイル", String::new(), Some(c.files.len() as f64)),
+        ("パイプライン", prov.pipeline_name.to_string(), None),
+        ("パイプライン SHA-256", prov.pipeline_sha256.to_string(), None),
+    ];
+    let mut row = 2;
+    for (label, text, number) in &facts {
+        ws.write_string_with_format(row, 0, *label, &st.header)?;
+        match number {
+            Some(n) => ws.write_number_with_format(row, 1, *n, &st.number)?,
+            None => ws.write_string_with_format(row, 1, text, &st.text)?,
+        };
+        row += 1;
+    }
+
+    // Projects per status per goal, with a chart beside it.
+    row += 1;
+    ws.write_string_with_format(row, 0, "基本目標別の事業の進捗 (事業数)", &st.title)?;
+    let header_row = row + 1;
+    let mut headers = vec!["基本目標"];
+    headers.extend(STATUSES);
+    headers.extend([NO_STATUS, "合計"]);
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(header_row, i as u16, *h, &st.header)?;
+    }
+    let mut r = header_row + 1;
+    for (goal, counts) in &agg.by_goal {
+        ws.write_string_with_format(r, 0, goal, &st.text)?;
+        for (i, n) in counts.0.iter().enumerate() {
+            ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.number)?;
+        }
+        ws.write_number_with_format(r, 6, counts.total() as f64, &st.number)?;
+        r += 1;
+    }
+    if !agg.by_goal.is_empty() {
+        let last = r - 1;
+        let mut chart = Chart::new(ChartType::BarStacked);
+        chart.title().set_name("基本目標別 進捗区分");
+        for col in 1..=(STATUSES.len() as u16 + 1) {
+            chart
+                .add_series()
+                .set_name(("概要", header_row, col))
+                .set_categories(("概要", header_row + 1, 0, last, 0))
+                .set_values(("概要", header_row + 1, col, last, col));
+        }
+        ws.insert_chart(header_row, 8, &chart)?;
+    }
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 40)?;
+    for col in 2..7 {
+        ws.set_column_width(col, 10)?;
+    }
+    print_setup(ws, header_row)
+}
+
+fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("進捗一覧")?;
+    let fy = c.period.fiscal_year;
+    let mut plan_years: Vec<i32> = c
+        .rows
+        .iter()
+        .flat_map(|r| r.values.iter().filter(|v| v.kind == Kind::Plan).map(|v| v.fiscal_year))
+        .collect();
+    plan_years.sort_unstable();
+    plan_years.dedup();
+    let plan_headers: Vec<String> = plan_years.iter().map(|y| format!("{}年度 計画値", y)).collect();
+    let mut headers: Vec<&str> = vec!["基本目標", "施策", "事業名", "担当課", "進捗区分", "指標名", "単位", "基準値", "基準年度"];
+    headers.extend(plan_headers.iter().map(String::as_str));
+    let actual_header = format!("実績値 ({})", c.period.label_ja());
+    headers.push(&actual_header);
+    headers.extend(["達成率 (%)", "注記", "出典"]);
+    let mut t = Table::new(ws, st, 0, &headers)?;
+
+    for row in sorted_rows(&c.rows) {
+        t.text(0, &row.goal)?;
+        t.text(1, &row.measure)?;
+        t.text(2, &row.project)?;
+        t.text(3, &row.department)?;
+        let status = row.status.as_deref();
+        t.text_with(4, status.unwrap_or(NO_STATUS), st.status(status))?;
+        t.text(5, row.indicator.as_deref().unwrap_or("(指標なし)"))?;
+        t.text(6, &row.unit)?;
+        let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
+        value_cell(&mut t, 7, baseline.map(|v| (v.value, v.raw.as_str())))?;
+        match baseline {
+            Some(b) => t.number(8, b.fiscal_year as f64)?,
+            None => t.text(8, "")?,
+        }
+        let mut col = 9;
+        for y in &plan_years {
+            value_cell(&mut t, col, row.value(Kind::Plan, *y).map(|v| (v.value, v.raw.as_str())))?;
+            col += 1;
+        }
+        value_cell(&mut t, col, row.value(Kind::Actual, fy).map(|v| (v.value, v.raw.as_str())))?;
+        match achievement(row, fy) {
+            Some(a) => {
+                t.widths.see(col + 1, "100.0");
+                t.ws.write_number_with_format(t.row, col + 1, a, &st.percent)?;
+            }
+            None => t.text(col + 1, "")?,
+        }
+        t.text(col + 2, &notes(row))?;
+        t.text(col + 3, &format!("{}!{}!{}行", row.file, row.sheet, row.row))?;
+        t.next();
+    }
+    t.finish(50.0)
+}
+
+/// A value as a number when there is one, otherwise the text the department wrote
+/// (↗, 未測定), in grey, so the council sees what was said.
+fn value_cell(t: &mut Table, col: u16, value: Option<(Option<f64>, &str)>) -> Result<(), XlsxError> {
+    match value {
+        Some((Some(v), _)) => t.number(col, v),
+        Some((None, raw)) if !raw.trim().is_empty() => t.text_with(col, raw, &t.styles.muted.clone()),
+        _ => t.text(col, ""),
+    }
+}
+
+/// Flags worth a reader's attention, such as an approximate actual.
+fn notes(row: &IndicatorRow) -> String {
+    let mut notes: Vec<String> = row
+        .values
+        .iter()
+        .filter_map(|v| v.flag.map(|f| format!("{}{}: {}", v.kind.label_ja(), if v.kind == Kind::Plan { format!("({})", v.fiscal_year) } else { String::new() }, f.label_ja())))
+        .collect();
+    notes.dedup();
+    notes.join("、")
+}
+
+/// Rows in a fixed order: goal, measure, department, then the file's own order.
+fn sorted_rows(rows: &[IndicatorRow]) -> Vec<&IndicatorRow> {
+    let mut sorted: Vec<&IndicatorRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.goal, &a.measure, &a.department, &a.file, &a.sheet, a.row).cmp(&(&b.goal, &b.measure, &b.department, &b.file, &b.sheet, b.row))
+    });
+    sorted
+}
+
+fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("部署別")?;
+    let mut headers = vec!["担当課", "ファイル"];
+    headers.extend(STATUSES);
+    headers.extend([NO_STATUS, "指標数", "問題数"]);
+    let mut t = Table::new(ws, st, 0, &headers)?;
+    for department in &c.roster {
+        let file = c
+            .files
+            .iter()
+            .find(|f| f.outcome == Outcome::Consolidated && f.department.as_deref() == Some(department));
+        t.text(0, department)?;
+        let Some(file) = file else {
+            t.text(1, "(未提出)")?;
+            t.next();
+            continue;
+        };
+        t.text(1, &file.name)?;
+        let (counts, indicators) = agg.by_department.get(department).cloned().unwrap_or_default();
+        for (i, n) in counts.0.iter().enumerate() {
+            t.number(2 + i as u16, *n as f64)?;
+        }
+        t.number(7, indicators as f64)?;
+        let problems = c.problems.iter().filter(|p| p.file == file.name).count();
+        t.number(8, problems as f64)?;
+        t.next();
+    }
+    t.finish(50.0)
+}
+
+fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("未提出")?;
+    let mut t = Table::new(ws, st, 0, &["担当課", "状況"])?;
+    for department in c.missing() {
+        t.text(0, department)?;
+        let sent_something = c.files.iter().any(|f| f.department.as_deref() == Some(department));
+        t.text(1, if sent_something { "提出されたファイルを集計できず (入力ファイル参照)" } else { "ファイルなし" })?;
+        t.next();
+    }
+    t.finish(60.0)
+}
+
+fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("問題一覧")?;
+    let mut t = Table::new(ws, st, 0, &["ファイル", "シート", "セル", "元の値", "内容", "対応"])?;
+    for p in &c.problems {
+        t.text(0, &p.file)?;
+        t.text(1, &p.sheet)?;
+        t.text(2, &p.cell)?;
+        t.text(3, &p.raw)?;
+        t.text(4, &p.what)?;
+        t.text(5, &p.todo)?;
+        t.next();
+    }
+    t.finish(60.0)
+}
+
+fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("入力ファイル")?;
+    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256"];
+    let mut t = Table::new(ws, st, 0, &headers)?;
+    for f in &c.files {
+        t.text(0, &f.name)?;
+        t.text(1, f.department.as_deref().unwrap_or(""))?;
+        t.text(2, &format!("{} ({})", f.outcome.label_ja(), f.outcome.as_str()))?;
+        t.text(3, &f.outcome.reason())?;
+        t.number(4, f.rows_read as f64)?;
+        t.number(5, f.rows_consolidated as f64)?;
+        t.number(6, f.rows_set_aside as f64)?;
+        t.number(7, f.size as f64)?;
+        t.text(8, &f.sha256)?;
+        t.next();
+    }
+    t.finish(70.0)
+}

@@ -1,0 +1,154 @@
+//! The command line: `validate` and `run`. Only this file draws progress (indicatif) and
+//! decides exit codes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use torimatome::model::{Consolidation, Outcome};
+use torimatome::pipeline;
+use torimatome::run::{self, Events, Paths};
+
+#[derive(Parser)]
+#[command(name = "torimatome", version, about = "進捗報告の取りまとめ: consolidate department progress reports into one book")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a pipeline file and list every problem with its line and column.
+    Validate { pipeline: PathBuf },
+    /// Read the inbox and write the progress book.
+    Run {
+        pipeline: PathBuf,
+        /// Read this folder instead of the pipeline's inbox.
+        #[arg(long)]
+        inbox: Option<PathBuf>,
+        /// Write the book here instead of the pipeline's output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also write every consolidated value to this CSV file.
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Exit non-zero when the book lists any problem.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Exit codes: 0 book written; 1 book written but problems listed under --strict;
+/// 2 the pipeline is invalid; 3 no book could be written.
+const EXIT_PROBLEMS: u8 = 1;
+const EXIT_PIPELINE: u8 = 2;
+const EXIT_NO_BOOK: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate { pipeline } => match pipeline::load(&pipeline) {
+            Ok(p) => {
+                println!("{}: OK ({}, {} layouts, steps: {})", pipeline.display(), p.name, p.layouts.len(), p.normalizer.step_names().join(", "));
+                ExitCode::SUCCESS
+            }
+            Err(errors) => report_config_errors(&errors),
+        },
+        Command::Run { pipeline, inbox, out, records, strict } => {
+            let p = match pipeline::load(&pipeline) {
+                Ok(p) => p,
+                Err(errors) => return report_config_errors(&errors),
+            };
+            let events = Progress::new();
+            match run::run(&p, &Paths { inbox, out, records }, &events) {
+                Ok(report) => {
+                    println!("{}", summary(&report.consolidation, &report.book.display().to_string()));
+                    if strict && !report.consolidation.problems.is_empty() {
+                        ExitCode::from(EXIT_PROBLEMS)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_NO_BOOK)
+                }
+            }
+        }
+    }
+}
+
+fn report_config_errors(errors: &[pipeline::ConfigError]) -> ExitCode {
+    for e in errors {
+        eprintln!("{e}");
+    }
+    eprintln!("{} problem(s) in the pipeline", errors.len());
+    ExitCode::from(EXIT_PIPELINE)
+}
+
+/// One line that says what went in and what came out; the numbers add up.
+fn summary(c: &Consolidation, book: &str) -> String {
+    let count = |f: fn(&Outcome) -> bool| c.files.iter().filter(|x| f(&x.outcome)).count();
+    format!(
+        "{book}: {} files ({} consolidated, {} superseded, {} ignored, {} errors); rows read {} = consolidated {} + set aside {}; {} problems; departments {}/{} submitted, {} missing",
+        c.files.len(),
+        count(|o| *o == Outcome::Consolidated),
+        count(|o| matches!(o, Outcome::Superseded { .. })),
+        count(|o| matches!(o, Outcome::Ignored { .. })),
+        count(|o| matches!(o, Outcome::Error { .. })),
+        c.rows_read(),
+        c.rows_consolidated(),
+        c.rows_set_aside(),
+        c.problems.len(),
+        c.submitted().len(),
+        c.roster.len(),
+        c.missing().len(),
+    )
+}
+
+/// A progress bar on a terminal, plain lines otherwise (CI logs, redirected output).
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress { bar: std::io::stderr().is_terminal().then(ProgressBar::hidden) }
+    }
+}
+
+impl Events for Progress {
+    fn started(&self, files: usize) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_length(files as u64);
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            None => eprintln!("reading {files} files"),
+        }
+    }
+
+    fn file_done(&self, name: &str, outcome: Option<&Outcome>) {
+        let note = outcome.map(|o| format!(" — {}", o.reason())).unwrap_or_default();
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(name.to_string());
+                bar.inc(1);
+            }
+            None => eprintln!("  {name}{note}"),
+        }
+    }
+
+    fn finished(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

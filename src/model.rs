@@ -1,0 +1,196 @@
+//! The data that flows from the readers to the book: indicator rows with their cells,
+//! problems, and what happened to each file.
+
+use crate::normalize::number::Flag;
+
+/// Whether a value is the starting point, a plan for a fiscal year, or this period's actual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Baseline,
+    Plan,
+    Actual,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Baseline => "baseline",
+            Kind::Plan => "plan",
+            Kind::Actual => "actual",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Kind::Baseline => "基準値",
+            Kind::Plan => "計画値",
+            Kind::Actual => "実績値",
+        }
+    }
+}
+
+/// One value cell of an indicator row, normalized, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueCell {
+    pub kind: Kind,
+    pub fiscal_year: i32,
+    pub value: Option<f64>,
+    pub flag: Option<Flag>,
+    /// The text a person sees in the cell.
+    pub raw: String,
+    /// A1 position in the sheet.
+    pub cell: String,
+}
+
+/// One data row of a table: an indicator of a project, or a project without indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub department: String,
+    pub file: String,
+    pub sheet: String,
+    /// 1-based row number as Excel shows it.
+    pub row: u32,
+    pub goal: String,
+    pub measure: String,
+    pub project: String,
+    /// Canonical status (達成 / 推進中 / 課題あり / 取組なし), None when blank or unreadable.
+    pub status: Option<String>,
+    pub status_raw: String,
+    pub status_cell: String,
+    pub indicator: Option<String>,
+    pub unit: String,
+    pub values: Vec<ValueCell>,
+}
+
+impl IndicatorRow {
+    pub fn value(&self, kind: Kind, fiscal_year: i32) -> Option<&ValueCell> {
+        self.values.iter().find(|v| v.kind == kind && v.fiscal_year == fiscal_year)
+    }
+}
+
+/// Something a person must look at: a cell that could not be read, a file set aside.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub raw: String,
+    /// What is wrong.
+    pub what: String,
+    /// What to do about it.
+    pub todo: String,
+}
+
+impl Problem {
+    pub fn file(file: &str, what: impl Into<String>, todo: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_string(),
+            sheet: String::new(),
+            cell: String::new(),
+            raw: String::new(),
+            what: what.into(),
+            todo: todo.into(),
+        }
+    }
+}
+
+/// What became of one file of the inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Consolidated,
+    Superseded { by: String },
+    Ignored { reason: String },
+    Error { reason: String },
+}
+
+impl Outcome {
+    pub fn label_ja(&self) -> &'static str {
+        match self {
+            Outcome::Consolidated => "取りまとめ済",
+            Outcome::Superseded { .. } => "差し替え済",
+            Outcome::Ignored { .. } => "対象外",
+            Outcome::Error { .. } => "エラー",
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Consolidated => "consolidated",
+            Outcome::Superseded { .. } => "superseded",
+            Outcome::Ignored { .. } => "ignored",
+            Outcome::Error { .. } => "error",
+        }
+    }
+
+    pub fn reason(&self) -> String {
+        match self {
+            Outcome::Consolidated => String::new(),
+            Outcome::Superseded { by } => format!("{by} に差し替え / superseded by {by}"),
+            Outcome::Ignored { reason } | Outcome::Error { reason } => reason.clone(),
+        }
+    }
+}
+
+/// One file of the inbox and what the run made of it.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub department: Option<String>,
+    pub outcome: Outcome,
+    /// Data rows the layout found.
+    pub rows_read: usize,
+    /// Rows that reached 進捗一覧.
+    pub rows_consolidated: usize,
+    /// Rows set aside (the file was superseded or ignored, or the row could not be placed).
+    pub rows_set_aside: usize,
+}
+
+/// Everything a run produced, before aggregation.
+#[derive(Debug, Clone)]
+pub struct Consolidation {
+    pub period: crate::normalize::era::Period,
+    pub title: String,
+    /// Departments on the roster, in roster order.
+    pub roster: Vec<String>,
+    pub rows: Vec<IndicatorRow>,
+    pub files: Vec<InputFile>,
+    pub problems: Vec<Problem>,
+}
+
+impl Consolidation {
+    pub fn submitted(&self) -> Vec<&str> {
+        self.roster
+            .iter()
+            .filter(|d| self.has_submitted(d))
+            .map(String::as_str)
+            .collect()
+    }
+
+    pub fn missing(&self) -> Vec<&str> {
+        self.roster
+            .iter()
+            .filter(|d| !self.has_submitted(d))
+            .map(String::as_str)
+            .collect()
+    }
+
+    fn has_submitted(&self, department: &str) -> bool {
+        self.files.iter().any(|f| {
+            f.outcome == Outcome::Consolidated && f.department.as_deref() == Some(department)
+        })
+    }
+
+    pub fn rows_read(&self) -> usize {
+        self.files.iter().map(|f| f.rows_read).sum()
+    }
+
+    pub fn rows_consolidated(&self) -> usize {
+        self.files.iter().map(|f| f.rows_consolidated).sum()
+    }
+
+    pub fn rows_set_aside(&self) -> usize {
+        self.files.iter().map(|f| f.rows_set_aside).sum()
+    }
+}

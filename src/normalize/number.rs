@@ -1,0 +1,710 @@
+//! Numbers as departments type them into value cells.
+//!
+//! One cell should hold one number. What surrounds it is read only when its meaning is
+//! certain: a unit after it ("14,000 時間"), a label before it separated by a space
+//! ("申込み 30.7%"), 約/程度 (approximate), ▲/△ (minus, accounting style). Anything else is
+//! an `Err` with a reason a person can act on, never a guess and never a silent zero.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::nfkc;
+
+/// What a cell says about its value besides the number itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flag {
+    /// 約 before or 程度 after the number.
+    Approx,
+    /// "↗", "↑", "増加": the plan is to increase, with no figure.
+    IncreaseTarget,
+    /// "(本年度未測定)": not measured this year.
+    NotMeasured,
+}
+
+impl Flag {
+    /// The spelling used in the book and in truth files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Approx => "approx",
+            Flag::IncreaseTarget => "increase_target",
+            Flag::NotMeasured => "not_measured",
+        }
+    }
+}
+
+/// A value cell, read. `value` is `None` for blanks, dashes and flagged non-values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: Option<f64>,
+    pub flag: Option<Flag>,
+    /// Unit written in the cell after the number ("%", "時間", "千円", "件").
+    pub unit: Option<String>,
+}
+
+impl Number {
+    fn empty() -> Number {
+        Number {
+            value: None,
+            flag: None,
+            unit: None,
+        }
+    }
+
+    fn flagged(flag: Flag) -> Number {
+        Number {
+            flag: Some(flag),
+            ..Number::empty()
+        }
+    }
+}
+
+/// Characters that alone mean "no value". "－" (U+FF0D) arrives here as "-" after NFKC;
+/// "ー" is the katakana long mark, typed for a dash with a Japanese IME; "─" is a box
+/// drawing line that Word and Excel users also type for one.
+const DASHES: [char; 8] = ['-', '—', '―', '‐', 'ー', '−', '–', '─'];
+
+/// Minus signs: ASCII and U+2212 minus, hyphen and en dash typed for one, and the
+/// accounting triangles ▲ and △.
+const MINUS_SIGNS: [char; 6] = ['-', '−', '‐', '–', '▲', '△'];
+
+/// Texts meaning "not measured this year". 本年度末測定 is a typo for 本年度未測定 seen in
+/// a real submission (末 "end" for 未 "not yet"); it cannot mean anything else in a value cell.
+const NOT_MEASURED: [&str; 3] = ["本年度未測定", "本年度末測定", "未測定"];
+
+/// Texts meaning "the target is to increase", with no figure.
+const INCREASE: [&str; 3] = ["↗", "↑", "増加"];
+
+/// Words that change what a number means (a bound, a change, a hedge other than 約/程度).
+/// A value carrying one is reported, because dropping the word would change the figure.
+const QUALIFIERS: [&str; 16] = [
+    "以上",
+    "以下",
+    "未満",
+    "超",
+    "増",
+    "減",
+    "前後",
+    "ほど",
+    "くらい",
+    "ぐらい",
+    "およそ",
+    "概ね",
+    "おおむね",
+    "ほぼ",
+    "最大",
+    "最小",
+];
+
+/// Marks that join the two ends of a range ("3～5" is "3~5" after NFKC).
+const RANGE_MARKS: [&str; 6] = ["~", "〜", "-", "−", "–", "から"];
+
+/// A run of digits with separators. A digit right after an ASCII letter belongs to a
+/// unit ("m2", the NFKC form of ㎡) or a code ("R5"), not to a number.
+static NUMBER_RUN: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:^|[^A-Za-z0-9])(?P<run>[0-9][0-9,.]*)"));
+
+/// "1.2e3", "5E+2": exponent notation is never what a department meant to type.
+static EXPONENT: LazyLock<Regex> = LazyLock::new(|| regex(r"[0-9][eE][+-]?[0-9]"));
+
+fn regex(pattern: &str) -> Regex {
+    // Patterns are constants exercised by the tests; a failure is a programming error.
+    Regex::new(pattern).expect("constant regex")
+}
+
+/// Reads a value cell's text. See the module documentation for what is accepted.
+///
+/// `Ok` with `value: None` for a blank cell, a dash ("—", "-", "－", "―", "‐", "ー"),
+/// "↗"/"↑"/"増加" (flag IncreaseTarget) and "(本年度未測定)" (flag NotMeasured).
+///
+/// # Errors
+///
+/// A reason for a person, in Japanese and English ("1つのセルに2つの値 / two values in one
+/// cell"), when the text does not hold exactly one readable number: no number ("調整中"),
+/// two numbers ("課税証明 650件 住民票等 46,600件"), a range ("3～5"), a malformed number
+/// ("12,34,5", "1.2.3", "1.2e3"), or text around the number that is neither a label nor
+/// a unit.
+pub fn parse_number(raw: &str) -> Result<Number, String> {
+    let s = nfkc(raw);
+    if s.is_empty() || s.chars().all(|c| DASHES.contains(&c)) {
+        return Ok(Number::empty());
+    }
+    if NOT_MEASURED.contains(&unbracket(&s)) {
+        return Ok(Number::flagged(Flag::NotMeasured));
+    }
+    if INCREASE.contains(&without_variation_selectors(&s).as_str()) {
+        return Ok(Number::flagged(Flag::IncreaseTarget));
+    }
+    parse_value(&s)
+}
+
+/// Text inside one pair of brackets, trimmed: "(本年度未測定)" → "本年度未測定".
+/// NFKC has already turned full-width brackets into ASCII ones.
+fn unbracket(s: &str) -> &str {
+    [('(', ')'), ('[', ']'), ('【', '】')]
+        .iter()
+        .find_map(|&(open, close)| s.strip_prefix(open)?.strip_suffix(close))
+        .unwrap_or(s)
+        .trim()
+}
+
+/// "↗️" is "↗" with an emoji variation selector, which NFKC keeps.
+fn without_variation_selectors(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
+        .collect()
+}
+
+/// Reads text that should hold exactly one number.
+fn parse_value(s: &str) -> Result<Number, String> {
+    if EXPONENT.is_match(s) {
+        return Err(format!(
+            "指数表記は読まない / exponent notation is not accepted: '{s}'"
+        ));
+    }
+    let runs: Vec<regex::Match> = NUMBER_RUN
+        .captures_iter(s)
+        .filter_map(|c| c.name("run"))
+        .collect();
+    match runs.as_slice() {
+        [] => Err(format!("数値がない / no number in '{s}'")),
+        [run] => one_value(s, run),
+        [first, second, ..] => Err(two_numbers(s, first, second)),
+    }
+}
+
+/// Why a text with two numbers is refused: a range, or two values.
+fn two_numbers(s: &str, first: &regex::Match, second: &regex::Match) -> String {
+    let between = s.get(first.end()..second.start()).unwrap_or("").trim();
+    if RANGE_MARKS.contains(&between) {
+        format!("範囲は1つの値ではない / a range, not one value: '{s}'")
+    } else {
+        "1つのセルに2つの値 / two values in one cell".to_string()
+    }
+}
+
+/// Reads the one number in `s` and the text around it.
+fn one_value(s: &str, run: &regex::Match) -> Result<Number, String> {
+    let magnitude = parse_digits(run.as_str())?;
+    let before = s.get(..run.start()).unwrap_or("");
+    let after = s.get(run.end()..).unwrap_or("");
+    let (negative, approx_before) = read_before(before)?;
+    let (unit, approx_after) = read_after(after)?;
+    // "▲0" is zero, not negative zero, which would print as "-0".
+    let value = if negative && magnitude != 0.0 {
+        -magnitude
+    } else {
+        magnitude
+    };
+    Ok(Number {
+        value: Some(value),
+        flag: (approx_before || approx_after).then_some(Flag::Approx),
+        unit,
+    })
+}
+
+/// Digits with optional thousands separators and decimal part: "5,081", "87.2", "10,024".
+/// Separators must group by three, so "12,34,5" (a typo or a list) is refused.
+fn parse_digits(run: &str) -> Result<f64, String> {
+    let (int, frac) = match run.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (run, None),
+    };
+    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    if !frac_ok {
+        return Err(format!("数値の形が不正 / malformed number '{run}'"));
+    }
+    if !well_grouped(int) {
+        return Err(format!(
+            "桁区切りは3桁ごと / malformed number '{run}': thousands separators must group three digits"
+        ));
+    }
+    let plain: String = run.chars().filter(|&c| c != ',').collect();
+    match plain.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("数値が大きすぎる / number too large: '{run}'")),
+    }
+}
+
+/// "5081" or "5,081": either no separators, or 1–3 digits then groups of exactly 3.
+fn well_grouped(int: &str) -> bool {
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = int.split(',');
+    let Some(head) = groups.next() else {
+        return false;
+    };
+    if !int.contains(',') {
+        return digits(head);
+    }
+    digits(head) && head.len() <= 3 && groups.all(|g| g.len() == 3 && digits(g))
+}
+
+/// Reads the text before the number: a minus sign and 約 next to it, in either order,
+/// then an optional label. Returns (negative, approximate).
+fn read_before(before: &str) -> Result<(bool, bool), String> {
+    let mut rest = before;
+    let mut sign: Option<char> = None;
+    let mut approx = false;
+    loop {
+        rest = rest.trim_end();
+        match rest.chars().next_back() {
+            Some(c) if sign.is_none() && (MINUS_SIGNS.contains(&c) || c == '+') => {
+                sign = Some(c);
+                rest = rest.strip_suffix(c).unwrap_or(rest);
+            }
+            Some('約') if !approx => {
+                approx = true;
+                rest = rest.strip_suffix('約').unwrap_or(rest);
+            }
+            _ => break,
+        }
+    }
+    check_label(before, rest)?;
+    Ok((sign.is_some_and(|c| c != '+'), approx))
+}
+
+/// A label ("申込み", "課税証明") may precede the value when a space or 約 separates them;
+/// text stuck to the number ("R5", "前年比5%") is refused rather than split by guesswork.
+fn check_label(before: &str, label: &str) -> Result<(), String> {
+    if label.is_empty() {
+        return Ok(());
+    }
+    if let Some(q) = QUALIFIERS.iter().find(|q| label.ends_with(*q)) {
+        return Err(qualified(q));
+    }
+    let separated = before
+        .get(label.len()..)
+        .and_then(|gap| gap.chars().next())
+        .is_some_and(|c| c.is_whitespace() || c == '約');
+    if separated {
+        Ok(())
+    } else {
+        Err(format!(
+            "ラベルと数値の間に空白がない / text '{label}' is attached to the number; separate a label with a space"
+        ))
+    }
+}
+
+/// Reads the text after the number: a unit, then 程度. Returns (unit, approximate).
+fn read_after(after: &str) -> Result<(Option<String>, bool), String> {
+    let mut unit = after.trim();
+    let approx = match unit.strip_suffix("程度") {
+        Some(rest) => {
+            unit = rest.trim_end();
+            true
+        }
+        None => false,
+    };
+    if unit.is_empty() {
+        return Ok((None, approx));
+    }
+    if let Some(q) = QUALIFIERS.iter().find(|q| unit.contains(*q)) {
+        return Err(qualified(q));
+    }
+    if !unit.chars().all(is_unit_char) {
+        return Err(format!(
+            "数値の後に余分な文字 / unexpected text after the number: '{unit}'"
+        ));
+    }
+    Ok((Some(unit.to_string()), approx))
+}
+
+/// Why a value carrying one of the [`QUALIFIERS`] is refused.
+fn qualified(q: &str) -> String {
+    format!("「{q}」付きの値は読まない（約・程度のみ） / '{q}' qualifies the number; only 約 and 程度 are understood")
+}
+
+/// Letters of any script (件, 時間, ポイント, km), digits after them (m2) and the few
+/// symbols units use. Spaces, brackets and punctuation mean a note, not a unit.
+fn is_unit_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '%' | '‰' | '°' | '/' | '・')
+}
+
+/// Converts a fraction from a percent-formatted cell to points: 0.872 → 87.2.
+///
+/// `0.961 * 100.0` is 96.10000000000001 in binary floating point; rounding to ten
+/// significant digits gives exactly the `f64` that "96.1" parses to, so values read from
+/// text and from % cells compare equal. Non-finite input is returned unchanged.
+pub fn percent_points(fraction: f64) -> f64 {
+    let points = fraction * 100.0;
+    if !points.is_finite() {
+        return points;
+    }
+    format!("{points:.9e}").parse().unwrap_or(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(value: f64) -> Number {
+        Number {
+            value: Some(value),
+            flag: None,
+            unit: None,
+        }
+    }
+
+    fn with_unit(value: f64, unit: &str) -> Number {
+        Number {
+            unit: Some(unit.to_string()),
+            ..num(value)
+        }
+    }
+
+    fn approx(value: f64) -> Number {
+        Number {
+            flag: Some(Flag::Approx),
+            ..num(value)
+        }
+    }
+
+    fn ok(raw: &str) -> Number {
+        match parse_number(raw) {
+            Ok(n) => n,
+            Err(e) => panic!("{raw:?} was refused: {e}"),
+        }
+    }
+
+    fn err(raw: &str) -> String {
+        match parse_number(raw) {
+            Ok(n) => panic!("{raw:?} was read as {n:?}"),
+            Err(e) => e,
+        }
+    }
+
+    // ------------------------------------------------------------ plain numbers
+
+    #[test]
+    fn integers_with_and_without_separators() {
+        assert_eq!(ok("5,081"), num(5081.0));
+        assert_eq!(ok("5081"), num(5081.0));
+        assert_eq!(ok("0"), num(0.0));
+        assert_eq!(ok("1,000,000"), num(1_000_000.0));
+        assert_eq!(ok("18,997"), num(18997.0));
+    }
+
+    #[test]
+    fn full_width_digits_and_separators() {
+        assert_eq!(ok("７，０００"), num(7000.0));
+        assert_eq!(ok("１０，６１２"), num(10612.0));
+        assert_eq!(ok("２１８"), num(218.0));
+        assert_eq!(ok("０"), num(0.0));
+        assert_eq!(ok("１８．３"), num(18.3));
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(ok("12.5"), num(12.5));
+        assert_eq!(ok("87.2"), num(87.2));
+        assert_eq!(ok("0.5"), num(0.5));
+        assert_eq!(ok("1,234.5"), num(1234.5));
+    }
+
+    #[test]
+    fn surrounding_whitespace_is_ignored() {
+        assert_eq!(ok("  5,081 "), num(5081.0));
+        assert_eq!(ok("\u{3000}３００\u{3000}"), num(300.0));
+        assert_eq!(ok("300\n"), num(300.0));
+    }
+
+    // ------------------------------------------------------------ approximate
+
+    #[test]
+    fn approx_with_yaku() {
+        assert_eq!(ok("約3,000"), approx(3000.0));
+        assert_eq!(ok("約 3,000"), approx(3000.0));
+        assert_eq!(ok("約9,800"), approx(9800.0));
+        assert_eq!(ok("約230"), approx(230.0));
+    }
+
+    #[test]
+    fn approx_with_teido() {
+        assert_eq!(ok("3,000程度"), approx(3000.0));
+        assert_eq!(ok("3,000 程度"), approx(3000.0));
+        assert_eq!(
+            ok("3,000人程度"),
+            Number {
+                unit: Some("人".into()),
+                ..approx(3000.0)
+            }
+        );
+        assert_eq!(ok("約3,000程度"), approx(3000.0));
+    }
+
+    #[test]
+    fn approx_with_unit_and_label() {
+        assert_eq!(
+            ok("導入店舗 約230店"),
+            Number {
+                unit: Some("店".into()),
+                ..approx(230.0)
+            }
+        );
+        assert_eq!(ok("申込み約30%").unit.as_deref(), Some("%"));
+    }
+
+    #[test]
+    fn other_hedges_are_refused_not_dropped() {
+        assert!(err("およそ3000").contains("およそ"));
+        assert!(err("およそ 3000").contains("およそ"));
+        assert!(err("概ね 50%").contains("概ね"));
+    }
+
+    // ------------------------------------------------------------ percent
+
+    #[test]
+    fn percent_is_a_unit_in_points() {
+        assert_eq!(ok("87.2%"), with_unit(87.2, "%"));
+        assert_eq!(ok("９５．４％"), with_unit(95.4, "%"));
+        assert_eq!(ok("100.0%"), with_unit(100.0, "%"));
+        assert_eq!(ok("３％"), with_unit(3.0, "%"));
+        assert_eq!(ok("87.2 %"), with_unit(87.2, "%"));
+    }
+
+    #[test]
+    fn percent_points_without_float_noise() {
+        assert_eq!(percent_points(0.872), 87.2);
+        assert_eq!(percent_points(0.961), 96.1);
+        assert_eq!(percent_points(0.954), 95.4);
+        assert_eq!(percent_points(0.307), 30.7);
+        assert_eq!(percent_points(0.001), 0.1);
+        assert_eq!(percent_points(1.0), 100.0);
+        assert_eq!(percent_points(0.0), 0.0);
+        assert_eq!(percent_points(-0.167), -16.7);
+        assert_eq!(percent_points(0.12345678901234), 12.3456789);
+    }
+
+    #[test]
+    fn percent_points_of_every_tenth_of_a_point() {
+        for tenths in 0..=1000 {
+            let text = format!("{}.{}", tenths / 10, tenths % 10);
+            let expected: f64 = text.parse().unwrap();
+            assert_eq!(percent_points(expected / 100.0), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn percent_points_passes_non_finite_through() {
+        assert!(percent_points(f64::NAN).is_nan());
+        assert_eq!(percent_points(f64::INFINITY), f64::INFINITY);
+    }
+
+    // ------------------------------------------------------------ negatives
+
+    #[test]
+    fn accounting_minus_signs() {
+        assert_eq!(ok("▲16.7"), num(-16.7));
+        assert_eq!(ok("△3"), num(-3.0));
+        assert_eq!(ok("▲16.7%"), with_unit(-16.7, "%"));
+        assert_eq!(ok("▲ 1,200"), num(-1200.0));
+        assert_eq!(ok("約▲3"), approx(-3.0));
+        assert_eq!(ok("▲約3"), approx(-3.0));
+    }
+
+    #[test]
+    fn ascii_and_unicode_minus() {
+        assert_eq!(ok("-4"), num(-4.0));
+        assert_eq!(ok("−4"), num(-4.0));
+        assert_eq!(ok("－4"), num(-4.0));
+        assert_eq!(ok("‐4"), num(-4.0));
+        assert_eq!(ok("- 4"), num(-4.0));
+        assert_eq!(ok("+4"), num(4.0));
+    }
+
+    #[test]
+    fn minus_zero_is_zero() {
+        let zero = ok("▲0").value.unwrap();
+        assert_eq!(zero, 0.0);
+        assert!(zero.is_sign_positive());
+    }
+
+    #[test]
+    fn double_signs_are_refused() {
+        err("--4");
+        err("▲-4");
+        err("+-4");
+    }
+
+    // ------------------------------------------------------------ units and labels
+
+    #[test]
+    fn units_after_the_number() {
+        assert_eq!(ok("14,000 時間"), with_unit(14000.0, "時間"));
+        assert_eq!(ok("10,024千円"), with_unit(10024.0, "千円"));
+        assert_eq!(ok("500回"), with_unit(500.0, "回"));
+        assert_eq!(ok("1,000回"), with_unit(1000.0, "回"));
+        assert_eq!(ok("５ポイント"), with_unit(5.0, "ポイント"));
+        assert_eq!(ok("12km"), with_unit(12.0, "km"));
+        assert_eq!(ok("100㎡"), with_unit(100.0, "m2"));
+        assert_eq!(ok("3人/日"), with_unit(3.0, "人/日"));
+    }
+
+    #[test]
+    fn label_before_the_value() {
+        assert_eq!(ok("申込み 30.7%"), with_unit(30.7, "%"));
+        assert_eq!(ok("申込み 10%"), with_unit(10.0, "%"));
+        assert_eq!(ok("申込み\u{3000}8.5%"), with_unit(8.5, "%"));
+        assert_eq!(ok("課税証明 650件"), with_unit(650.0, "件"));
+        assert_eq!(ok("前年比 ▲3"), num(-3.0));
+        assert_eq!(ok("CO2削減量 30t"), with_unit(30.0, "t"));
+    }
+
+    #[test]
+    fn label_stuck_to_the_number_is_refused() {
+        assert!(err("申込み30.7%").contains("attached"));
+        assert!(err("R5").contains("no number"));
+        assert!(err("第2期30件").contains("two values"));
+        assert!(err("No.5").contains("attached"));
+    }
+
+    #[test]
+    fn notes_after_the_number_are_refused() {
+        assert!(err("650件 (速報)").contains("after the number"));
+        assert!(err("650件、速報値").contains("after the number"));
+        assert!(err("30%以上").contains("以上"));
+        assert!(err("5%減").contains("減"));
+        assert!(err("100件超").contains("超"));
+        assert!(err("5,000人前後").contains("前後"));
+    }
+
+    // ------------------------------------------------------------ two numbers, ranges
+
+    #[test]
+    fn two_values_in_one_cell() {
+        for raw in [
+            "課税証明 650件 住民票等 46,600件",
+            "163名 55名",
+            "100%（15件中15件）",
+        ] {
+            assert!(err(raw).ends_with("two values in one cell"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn ranges_are_refused() {
+        for raw in [
+            "3～5",
+            "3~5",
+            "3〜5",
+            "3-5",
+            "3 - 5",
+            "3から5",
+            "1,000～2,000件",
+        ] {
+            assert!(err(raw).contains("range"), "{raw}");
+        }
+    }
+
+    // ------------------------------------------------------------ malformed
+
+    #[test]
+    fn malformed_grouping_is_refused() {
+        for raw in [
+            "12,34,5",
+            "1,2",
+            "1234,567",
+            "1,000,00",
+            "1,0000",
+            "5,",
+            "1,,000",
+            "1,000.5,0",
+        ] {
+            assert!(err(raw).contains("malformed"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn malformed_decimals_are_refused() {
+        for raw in ["1.2.3", "5.", "1..2"] {
+            assert!(err(raw).contains("malformed"), "{raw}");
+        }
+        assert!(err(".5").contains("attached"));
+    }
+
+    #[test]
+    fn exponent_notation_is_refused() {
+        for raw in ["1.2e3", "1E5", "5e-2", "1.2E+3"] {
+            assert!(err(raw).contains("exponent"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn text_without_a_number_is_refused() {
+        for raw in [
+            "調整中",
+            "約",
+            "程度",
+            "△",
+            "▲",
+            "◎",
+            "○",
+            "n/a",
+            "未定",
+            "(未測定",
+            "増",
+        ] {
+            assert!(err(raw).contains("no number"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_refused() {
+        let raw = "9".repeat(400);
+        assert!(err(&raw).contains("too large"));
+    }
+
+    // ------------------------------------------------------------ no value
+
+    #[test]
+    fn dashes_and_blanks_mean_no_value() {
+        for raw in [
+            "", " ", "\u{3000}", "\t\n", "—", "-", "－", "―", "‐", "ー", "−", "–", "─", "――", " - ",
+        ] {
+            assert_eq!(ok(raw), Number::empty(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn increase_target() {
+        for raw in ["↗", "↑", "増加", " ↗ ", "↗\u{FE0F}"] {
+            assert_eq!(ok(raw), Number::flagged(Flag::IncreaseTarget), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn not_measured() {
+        for raw in [
+            "(本年度未測定)",
+            "(本年度末測定)",
+            "（本年度未測定）",
+            "（本年度末測定）",
+            "未測定",
+            "本年度未測定",
+            "(未測定)",
+            "【未測定】",
+            "( 本年度未測定 )",
+        ] {
+            assert_eq!(ok(raw), Number::flagged(Flag::NotMeasured), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn flag_names() {
+        assert_eq!(Flag::Approx.as_str(), "approx");
+        assert_eq!(Flag::IncreaseTarget.as_str(), "increase_target");
+        assert_eq!(Flag::NotMeasured.as_str(), "not_measured");
+    }
+
+    #[test]
+    fn grouping_rule() {
+        assert!(well_grouped("1"));
+        assert!(well_grouped("123"));
+        assert!(well_grouped("1234"));
+        assert!(well_grouped("1,234"));
+        assert!(well_grouped("12,345,678"));
+        assert!(!well_grouped("1234,567"));
+        assert!(!well_grouped(""));
+        assert!(!well_grouped(",123"));
+    }
+}

@@ -1,0 +1,416 @@
+//! The built-in steps: thin wrappers that apply the pure functions of `text`, `era`,
+//! `number` and `status` to a column, configured from the pipeline's options.
+
+use super::era::{self, HeaderKind};
+use super::number::{self, Flag, Number};
+use super::status::{StatusMatch, Vocabulary};
+use super::text;
+use super::{Cell, OptionValue, Options, Out, Role, Step};
+use crate::workbook::{NumberFormat, Value};
+
+pub const STEP_NAMES: [&str; 5] = ["fullwidth", "era_years", "numbers", "status", "departments"];
+
+/// What a step may need from the rest of the pipeline when it is built.
+pub struct StepContext<'a> {
+    /// Roster departments and, for each, the other names it goes by.
+    pub roster: &'a [(String, Vec<String>)],
+}
+
+/// A problem with a step's configuration: the option it concerns (None for the step
+/// itself) and what is wrong.
+pub type StepError = (Option<String>, String);
+
+/// Build a built-in step by name, with the roles the pipeline gave (or the step's own).
+pub fn build_step(
+    name: &str,
+    roles: Option<Vec<Role>>,
+    options: &Options,
+    ctx: &StepContext,
+) -> Result<Box<dyn Step>, Vec<StepError>> {
+    let mut opts = OptionReader::new(options);
+    let step: Box<dyn Step> = match name {
+        "fullwidth" => Box::new(Fullwidth {
+            roles: roles.unwrap_or_else(|| {
+                vec![
+                    Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit,
+                    Role::Status, Role::Note, Role::Value, Role::ValueHeader, Role::Department,
+                    Role::ReportDate,
+                ]
+            }),
+        }),
+        "era_years" => Box::new(EraYears {
+            roles: roles.unwrap_or_else(|| vec![Role::ValueHeader, Role::ReportDate]),
+        }),
+        "numbers" => Box::new(Numbers {
+            roles: roles.unwrap_or_else(|| vec![Role::Value]),
+            percent_units: opts.list("percent_units", &["%"]),
+            bare_fractions: opts.bool("bare_fractions_are_percent", true),
+        }),
+        "status" => {
+            let vocabulary = opts.map("vocabulary");
+            let entries: Vec<(String, Vec<String>)> = vocabulary.into_iter().collect();
+            if entries.is_empty() {
+                opts.errors.push((Some("vocabulary".into()), "status needs a vocabulary: canonical label → marks".into()));
+            }
+            match Vocabulary::new(&entries) {
+                Ok(vocabulary) => Box::new(StatusStep {
+                    roles: roles.unwrap_or_else(|| vec![Role::Status]),
+                    vocabulary,
+                }),
+                Err(e) => {
+                    opts.errors.push((Some("vocabulary".into()), e));
+                    return Err(opts.finish_err());
+                }
+            }
+        }
+        "departments" => Box::new(Departments {
+            roles: roles.unwrap_or_else(|| vec![Role::Department]),
+            roster: ctx
+                .roster
+                .iter()
+                .map(|(name, aliases)| {
+                    let mut names: Vec<String> = aliases.iter().map(|a| text::squash(a)).collect();
+                    names.push(text::squash(name));
+                    (name.clone(), names)
+                })
+                .collect(),
+        }),
+        other => {
+            return Err(vec![(
+                None,
+                format!("unknown step `{other}`; known steps: {}", STEP_NAMES.join(", ")),
+            )])
+        }
+    };
+    opts.finish().map(|()| step)
+}
+
+/// Reads a step's options, remembering which were used so unknown ones are reported.
+struct OptionReader<'a> {
+    options: &'a Options,
+    used: Vec<&'static str>,
+    errors: Vec<StepError>,
+}
+
+impl<'a> OptionReader<'a> {
+    fn new(options: &'a Options) -> Self {
+        OptionReader { options, used: Vec::new(), errors: Vec::new() }
+    }
+
+    fn list(&mut self, key: &'static str, default: &[&str]) -> Vec<String> {
+        self.used.push(key);
+        match self.options.get(key) {
+            None => default.iter().map(|s| s.to_string()).collect(),
+            Some(OptionValue::List(items)) => items.clone(),
+            Some(OptionValue::Text(item)) => vec![item.clone()],
+            Some(_) => {
+                self.errors.push((Some(key.into()), "expected a list of texts".into()));
+                Vec::new()
+            }
+        }
+    }
+
+    fn bool(&mut self, key: &'static str, default: bool) -> bool {
+        self.used.push(key);
+        match self.options.get(key) {
+            None => default,
+            Some(OptionValue::Bool(b)) => *b,
+            Some(_) => {
+                self.errors.push((Some(key.into()), "expected true or false".into()));
+                default
+            }
+        }
+    }
+
+    fn map(&mut self, key: &'static str) -> std::collections::BTreeMap<String, Vec<String>> {
+        self.used.push(key);
+        match self.options.get(key) {
+            None => Default::default(),
+            Some(OptionValue::Map(m)) => m.clone(),
+            Some(_) => {
+                self.errors.push((Some(key.into()), "expected a mapping of label → list of texts".into()));
+                Default::default()
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Vec<StepError>> {
+        for key in self.options.keys() {
+            if !self.used.contains(&key.as_str()) {
+                let known = if self.used.is_empty() { "none".to_string() } else { self.used.join(", ") };
+                self.errors.push((Some(key.clone()), format!("unknown option `{key}`; this step takes: {known}")));
+            }
+        }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    fn finish_err(self) -> Vec<StepError> {
+        match self.finish() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors,
+        }
+    }
+}
+
+/// Full-width digits and letters become ASCII. Names that the council reads keep their
+/// own characters: NFKC would turn ① into 1 and （ into (, so only the roles that are
+/// parsed (values, headers, units, marks, dates, departments) get full NFKC.
+struct Fullwidth {
+    roles: Vec<Role>,
+}
+
+impl Step for Fullwidth {
+    fn name(&self) -> &str {
+        "fullwidth"
+    }
+    fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    fn apply(&self, role: Role, cells: &mut [Cell]) {
+        let names = matches!(role, Role::Goal | Role::Measure | Role::Project | Role::Indicator | Role::Note);
+        for cell in cells {
+            if names {
+                cell.text = narrow_alphanumerics(&cell.text);
+                let odd = text::lookalikes(&cell.text);
+                if !odd.is_empty() {
+                    cell.warnings.push(lookalike_warning(&odd));
+                }
+            } else {
+                cell.text = text::nfkc(&cell.text);
+            }
+        }
+    }
+}
+
+fn narrow_alphanumerics(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            other => other,
+        })
+        .collect::<String>()
+        .trim_matches(|c: char| c.is_whitespace())
+        .to_string()
+}
+
+fn lookalike_warning(chars: &[char]) -> String {
+    let listed: Vec<String> = chars.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+    format!("日本語の中に他の文字体系の文字 / look-alike characters from another script: {}", listed.join(", "))
+}
+
+/// Column headers name a kind and fiscal year (R3計画値); report dates become dates.
+struct EraYears {
+    roles: Vec<Role>,
+}
+
+impl Step for EraYears {
+    fn name(&self) -> &str {
+        "era_years"
+    }
+    fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    fn apply(&self, role: Role, cells: &mut [Cell]) {
+        for cell in cells {
+            cell.out = match role {
+                Role::ValueHeader => match era::parse_value_header(&cell.text) {
+                    Some((kind, year)) => Out::Header(kind, year),
+                    None => Out::Unreadable(format!("見出し「{}」から年度が読めない / no fiscal year in header", cell.text)),
+                },
+                _ => read_date(cell),
+            };
+        }
+    }
+}
+
+fn read_date(cell: &Cell) -> Out {
+    let date = match &cell.input {
+        Value::Date(serial) => era::serial_to_date(*serial),
+        // A date typed into a General cell arrives as its serial number.
+        Value::Number { value, .. } if (20_000.0..80_000.0).contains(value) => era::serial_to_date(*value),
+        _ => era::parse_date(&cell.text),
+    };
+    match date {
+        Some(d) => Out::Date(d),
+        None if cell.text.trim().is_empty() => Out::Pending,
+        None => Out::Unreadable(format!("日付として読めない / not a date: {}", cell.text)),
+    }
+}
+
+struct Numbers {
+    roles: Vec<Role>,
+    percent_units: Vec<String>,
+    /// Whether a bare fraction (0.872) in a percent row reads as 87.2 when the reader could
+    /// not tell the cell's number format (xls, ods).
+    bare_fractions: bool,
+}
+
+impl Step for Numbers {
+    fn name(&self) -> &str {
+        "numbers"
+    }
+    fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    fn apply(&self, _role: Role, cells: &mut [Cell]) {
+        for cell in cells {
+            cell.out = self.read(cell);
+        }
+    }
+}
+
+impl Numbers {
+    fn read(&self, cell: &Cell) -> Out {
+        let percent_row = self.percent_units.iter().any(|u| text::nfkc(u) == text::nfkc(&cell.unit));
+        match &cell.input {
+            Value::Number { value, format } => {
+                let fraction = match format {
+                    NumberFormat::Percent(_) => true,
+                    NumberFormat::Unknown => {
+                        self.bare_fractions && percent_row && value.abs() < 1.0 && value.fract() != 0.0
+                    }
+                    NumberFormat::General | NumberFormat::Fixed { .. } => false,
+                };
+                let value = if fraction { number::percent_points(*value) } else { *value };
+                let unit = fraction.then(|| "%".to_string());
+                Out::Number(Number { value: Some(value), flag: None, unit })
+            }
+            Value::Empty => Out::Number(Number { value: None, flag: None, unit: None }),
+            Value::Text(_) => match number::parse_number(&cell.text) {
+                Ok(n) => reconcile_unit(n, &cell.unit),
+                Err(why) => Out::Unreadable(why),
+            },
+            Value::Date(_) => Out::Unreadable("数値の欄に日付 / a date where a number belongs".into()),
+            Value::Bool(_) => Out::Unreadable("数値の欄に TRUE/FALSE / a boolean where a number belongs".into()),
+            Value::Error(e) => Out::Unreadable(format!("数式のエラー / formula error {e}")),
+        }
+    }
+}
+
+/// A unit written in the cell must agree with the row's unit; 千円 against 円 is scaled.
+fn reconcile_unit(mut n: Number, row_unit: &str) -> Out {
+    let row_unit = text::squash(row_unit);
+    let Some(cell_unit) = n.unit.as_deref().map(text::squash) else {
+        return Out::Number(n);
+    };
+    if cell_unit == row_unit || row_unit.is_empty() {
+        return Out::Number(n);
+    }
+    let scale = match (cell_unit.as_str(), row_unit.as_str()) {
+        ("千円", "円") => Some(1000.0),
+        ("円", "千円") => Some(0.001),
+        ("百万円", "千円") => Some(1000.0),
+        ("千円", "百万円") => Some(0.001),
+        _ => None,
+    };
+    match scale {
+        Some(factor) => {
+            n.value = n.value.map(|v| v * factor);
+            n.unit = Some(row_unit);
+            Out::Number(n)
+        }
+        None => Out::Unreadable(format!(
+            "セルの単位「{cell_unit}」が指標の単位「{row_unit}」と違う / unit in cell differs from the indicator's unit"
+        )),
+    }
+}
+
+struct StatusStep {
+    roles: Vec<Role>,
+    vocabulary: Vocabulary,
+}
+
+impl Step for StatusStep {
+    fn name(&self) -> &str {
+        "status"
+    }
+    fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    fn apply(&self, _role: Role, cells: &mut [Cell]) {
+        for cell in cells {
+            cell.out = match self.vocabulary.lookup(&cell.text) {
+                StatusMatch::Blank => Out::Status(None),
+                StatusMatch::Found(label) => Out::Status(Some(label)),
+                StatusMatch::Unknown => Out::Unreadable(format!(
+                    "進捗区分「{}」が語彙にない / status mark not in the pipeline's vocabulary",
+                    cell.text
+                )),
+            };
+        }
+    }
+}
+
+/// Department names matched to the roster after NFKC and without spaces; a name that
+/// ends with a roster name after an organisation prefix (経営戦略部 情報政策課) matches it.
+struct Departments {
+    roles: Vec<Role>,
+    /// Roster name → its squashed names and aliases.
+    roster: Vec<(String, Vec<String>)>,
+}
+
+impl Step for Departments {
+    fn name(&self) -> &str {
+        "departments"
+    }
+    fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    fn apply(&self, _role: Role, cells: &mut [Cell]) {
+        for cell in cells {
+            cell.out = self.resolve(&cell.text);
+        }
+    }
+}
+
+impl Departments {
+    fn resolve(&self, written: &str) -> Out {
+        let odd = text::lookalikes(written);
+        if !odd.is_empty() {
+            return Out::Unreadable(lookalike_warning(&odd));
+        }
+        let key = text::squash(written);
+        if key.is_empty() {
+            return Out::Pending;
+        }
+        let exact = self.roster.iter().find(|(_, names)| names.iter().any(|n| *n == key));
+        let prefixed = || {
+            self.roster
+                .iter()
+                .filter(|(_, names)| names.iter().any(|n| key.ends_with(n.as_str()) && has_org_prefix(&key, n)))
+                .max_by_key(|(_, names)| names.iter().map(|n| n.len()).max())
+        };
+        match exact.or_else(prefixed) {
+            Some((name, _)) => Out::Department(name.clone()),
+            None => Out::Unreadable(format!("{key} は名簿にない / not on the roster")),
+        }
+    }
+}
+
+/// Whether `key` is `name` preceded by an organisation unit such as 経営戦略部 or 市民局.
+fn has_org_prefix(key: &str, name: &str) -> bool {
+    let prefix = &key[..key.len() - name.len()];
+    prefix.ends_with('部') || prefix.ends_with('局') || prefix.ends_with("部門")
+}
+
+impl Flag {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Flag::Approx => "概数",
+            Flag::IncreaseTarget => "増加目標",
+            Flag::NotMeasured => "未測定",
+        }
+    }
+}
+
+impl HeaderKind {
+    pub fn is_actual(self) -> bool {
+        matches!(self, HeaderKind::Actual)
+    }
+}

@@ -1,0 +1,168 @@
+//! Text normalisation shared by every other normaliser.
+//!
+//! Departments type the same thing in many widths and spacings: full-width digits and
+//! brackets, ideographic spaces, line breaks inside a cell. Everything that compares text
+//! goes through [`nfkc`] (keeps inner spaces) or [`squash`] (drops them all).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then trim. NFKC folds full-width digits, letters and brackets to ASCII
+/// ("Ｒ４（２）" → "R4(2)") and the ideographic space U+3000 to an ASCII space;
+/// `str::trim` removes Unicode White_Space at both ends, U+3000 included.
+pub fn nfkc(s: &str) -> String {
+    let folded: String = s.nfkc().collect();
+    folded.trim().to_string()
+}
+
+/// NFKC, then remove every whitespace character, inner ones included.
+///
+/// Used to compare headers and department names, which differ in the documents only by a
+/// space, a full-width space or a line break ("こども 未来課", "市民課\u{3000}",
+/// "ものづくり\n商業振興課"), and by bracket width ("（" vs "(").
+pub fn squash(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Cyrillic and Greek letters found in a string that also contains Japanese text,
+/// in order of first appearance, each listed once.
+///
+/// A Cyrillic "д" looks like a CJK-font "д" but never matches in a lookup
+/// ("デジタルデバйд" in the documents). A string that is entirely Greek or Cyrillic is
+/// left alone: it was written that way on purpose. The raw text is examined, not its
+/// NFKC form, because NFKC turns the micro sign "µ" into Greek "μ" and would invent a hit.
+pub fn lookalikes(s: &str) -> Vec<char> {
+    if !s.chars().any(is_japanese) {
+        return Vec::new();
+    }
+    let mut found: Vec<char> = Vec::new();
+    for c in s.chars().filter(|&c| is_cyrillic(c) || is_greek(c)) {
+        if !found.contains(&c) {
+            found.push(c);
+        }
+    }
+    found
+}
+
+/// Hiragana, Katakana (full and half width) and CJK ideographs, plus the iteration mark 々.
+fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'                  // 々
+        | '\u{3040}'..='\u{309F}'   // Hiragana
+        | '\u{30A0}'..='\u{30FF}'   // Katakana
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+        | '\u{20000}'..='\u{2FA1F}' // CJK extensions B and later
+    )
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c,
+        '\u{0400}'..='\u{052F}'     // Cyrillic and supplement
+        | '\u{1C80}'..='\u{1C8F}'   // extended C
+        | '\u{2DE0}'..='\u{2DFF}'   // extended A
+        | '\u{A640}'..='\u{A69F}'   // extended B
+    )
+}
+
+fn is_greek(c: char) -> bool {
+    matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfkc_folds_full_width_digits_letters_and_brackets() {
+        assert_eq!(nfkc("Ｒ４上期"), "R4上期");
+        assert_eq!(nfkc("１２，０００"), "12,000");
+        assert_eq!(nfkc("９５．４％"), "95.4%");
+        assert_eq!(nfkc("（本年度未測定）"), "(本年度未測定)");
+        assert_eq!(nfkc("ＡＢＣ ａｂｃ"), "ABC abc");
+    }
+
+    #[test]
+    fn nfkc_trims_ascii_and_ideographic_space_but_keeps_inner_space() {
+        assert_eq!(nfkc("\u{3000}市民課\u{3000}"), "市民課");
+        assert_eq!(nfkc("  危機管理課 \n"), "危機管理課");
+        assert_eq!(nfkc("申込み 30.7%"), "申込み 30.7%");
+        // U+3000 inside becomes an ASCII space.
+        assert_eq!(nfkc("Ｒ４上期\u{3000}こども未来課"), "R4上期 こども未来課");
+    }
+
+    #[test]
+    fn nfkc_of_blank_is_empty() {
+        assert_eq!(nfkc(""), "");
+        assert_eq!(nfkc(" \u{3000}\t\n"), "");
+    }
+
+    #[test]
+    fn nfkc_expands_era_ligatures() {
+        assert_eq!(nfkc("㋿4年度"), "令和4年度");
+        assert_eq!(nfkc("㍻31年"), "平成31年");
+    }
+
+    #[test]
+    fn squash_removes_all_whitespace() {
+        assert_eq!(squash("こども 未来課"), "こども未来課");
+        assert_eq!(squash("市民課\u{3000}"), "市民課");
+        assert_eq!(squash("ものづくり\n商業振興課"), "ものづくり商業振興課");
+        assert_eq!(squash("危機管理課 "), "危機管理課");
+        assert_eq!(squash("A I\tR P A\r\n"), "AIRPA");
+        assert_eq!(squash(" \u{3000} "), "");
+    }
+
+    #[test]
+    fn squash_makes_bracket_widths_equal() {
+        assert_eq!(squash("SNS（Instagram）"), squash("SNS(Instagram)"));
+        assert_eq!(
+            squash("（◆指標の実績把握に課題があり見直し予定）"),
+            "(◆指標の実績把握に課題があり見直し予定)"
+        );
+    }
+
+    #[test]
+    fn lookalikes_finds_cyrillic_inside_japanese() {
+        assert_eq!(lookalikes("デジタルデバйд"), vec!['й', 'д']);
+    }
+
+    #[test]
+    fn lookalikes_lists_each_character_once_in_order() {
+        assert_eq!(lookalikes("дデジタルдαд"), vec!['д', 'α']);
+    }
+
+    #[test]
+    fn lookalikes_finds_greek_inside_japanese() {
+        assert_eq!(lookalikes("βテスト"), vec!['β']);
+        assert_eq!(lookalikes("指標Ω"), vec!['Ω']);
+    }
+
+    #[test]
+    fn lookalikes_ignores_text_without_japanese() {
+        assert!(lookalikes("Привет").is_empty());
+        assert!(lookalikes("αβγ").is_empty());
+        assert!(lookalikes("AI-OCR").is_empty());
+        assert!(lookalikes("").is_empty());
+    }
+
+    #[test]
+    fn lookalikes_ignores_clean_japanese_and_latin() {
+        assert!(lookalikes("デジタルデバイド").is_empty());
+        assert!(lookalikes("AI-OCRの活用").is_empty());
+        assert!(lookalikes("ｶﾀｶﾅ ABC 々").is_empty());
+    }
+
+    #[test]
+    fn lookalikes_does_not_flag_micro_sign() {
+        // U+00B5 is Latin-1; only its NFKC form is Greek.
+        assert!(lookalikes("濃度10\u{00B5}g").is_empty());
+    }
+
+    #[test]
+    fn lookalikes_counts_half_width_katakana_as_japanese() {
+        assert_eq!(lookalikes("ﾃﾞｼﾞﾀﾙд"), vec!['д']);
+    }
+}

@@ -1,0 +1,286 @@
+//! From the raw pipeline to a checked one. Every check records its problem and goes on,
+//! so that `validate` lists them all.
+
+use std::path::Path;
+
+use regex::Regex;
+
+use super::raw::{RawLayout, RawOption, RawPipeline, RawStep};
+use super::yaml::{Pos, Spanned};
+use super::{OrderKey, PeriodSource, Pipeline};
+use crate::layout::table::TableLayout;
+use crate::normalize::era::{self, Half, Period};
+use crate::normalize::{build_step, text, OptionValue, Options, Role, Step, StepContext};
+use crate::normalize::Normalizer;
+
+type Problems = Vec<(Pos, String)>;
+
+pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, Problems> {
+    let mut problems: Problems = Vec::new();
+    let p = &mut problems;
+
+    let include = raw.files.include.iter().filter_map(|g| glob(g, p)).collect();
+    let exclude = raw.files.exclude.iter().filter_map(|g| glob(g, p)).collect();
+    let period = period(&raw, p);
+    let period_checks = raw
+        .period
+        .check
+        .iter()
+        .filter_map(|c| match c.value.as_str() {
+            "file_name" => Some(PeriodSource::FileName),
+            "title" => Some(PeriodSource::Title),
+            other => {
+                p.push((c.pos.clone(), format!("unknown period source `{other}`; expected file_name or title")));
+                None
+            }
+        })
+        .collect();
+    let roster = roster(&raw, dir, p);
+    let order = raw
+        .resubmission
+        .order
+        .iter()
+        .filter_map(|k| match k.value.as_str() {
+            "report_date" => Some(OrderKey::ReportDate),
+            "revision" => Some(OrderKey::Revision),
+            "file_name" => Some(OrderKey::FileName),
+            other => {
+                p.push((k.pos.clone(), format!("unknown order key `{other}`; expected report_date, revision or file_name")));
+                None
+            }
+        })
+        .collect::<Vec<_>>();
+    let revision_marks = raw.resubmission.revision_marks.iter().filter_map(|r| regex(r, p)).collect();
+    let layouts = raw.layouts.iter().filter_map(|l| layout(l, p)).collect();
+    let steps = steps(&raw.steps, &roster, p);
+    let created = created(&raw.book.created, p);
+
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| a.0.cmp(&b.0));
+        problems.dedup();
+        return Err(problems);
+    }
+    Ok(Pipeline {
+        title: raw.book.title.unwrap_or_else(|| raw.name.clone()),
+        name: raw.name,
+        sha256,
+        inbox: dir.join(&raw.inbox.value),
+        output: dir.join(&raw.output.value),
+        include,
+        exclude,
+        period: period.unwrap_or(Period { fiscal_year: 0, half: Half::First }),
+        period_checks,
+        roster,
+        department_labels: squashed(&raw.department.label),
+        department_from_file_name: raw.department.from_file_name,
+        report_date_labels: squashed(&raw.resubmission.report_date_label),
+        revision_marks,
+        order: if order.is_empty() {
+            vec![OrderKey::ReportDate, OrderKey::Revision, OrderKey::FileName]
+        } else {
+            order
+        },
+        layouts,
+        normalizer: Normalizer::new(steps),
+        created: created.unwrap_or((2000, 1, 1, 0, 0, 0)),
+    })
+}
+
+fn squashed(items: &[Spanned<String>]) -> Vec<String> {
+    items.iter().map(|s| text::squash(&s.value)).collect()
+}
+
+/// A file-name pattern with `*` and `?`, matched against the whole name.
+fn glob(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
+    let mut re = String::from("^");
+    for ch in pattern.value.chars() {
+        match ch {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            other => re.push_str(&regex::escape(&other.to_string())),
+        }
+    }
+    re.push('$');
+    match regex::RegexBuilder::new(&re).case_insensitive(true).build() {
+        Ok(re) => Some(re),
+        Err(e) => {
+            p.push((pattern.pos.clone(), format!("bad file pattern: {e}")));
+            None
+        }
+    }
+}
+
+fn regex(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
+    match Regex::new(&pattern.value) {
+        Ok(re) => Some(re),
+        Err(e) => {
+            p.push((pattern.pos.clone(), format!("bad regular expression: {e}")));
+            None
+        }
+    }
+}
+
+fn period(raw: &RawPipeline, p: &mut Problems) -> Option<Period> {
+    let fy = &raw.period.fiscal_year;
+    let fiscal_year = era::fiscal_year(&fy.value);
+    if fiscal_year.is_none() {
+        p.push((fy.pos.clone(), format!("`{}` names no fiscal year (write 2022 or 令和4年度)", fy.value)));
+    }
+    let half = &raw.period.half;
+    let h = match text::squash(&half.value).as_str() {
+        "上期" | "上半期" | "前期" | "H1" | "h1" => Some(Half::First),
+        "下期" | "下半期" | "後期" | "H2" | "h2" => Some(Half::Second),
+        other => {
+            p.push((half.pos.clone(), format!("`{other}` is not a half; write 上期 or 下期")));
+            None
+        }
+    };
+    Some(Period { fiscal_year: fiscal_year?, half: h? })
+}
+
+fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<String>)> {
+    let mut names: Vec<String> = raw.roster.departments.iter().map(|d| d.value.trim().to_string()).collect();
+    if let Some(file) = &raw.roster.file {
+        match std::fs::read_to_string(dir.join(&file.value)) {
+            Ok(text) => names.extend(
+                text.lines().map(|l| l.trim().trim_start_matches('\u{feff}').to_string()).filter(|l| !l.is_empty() && !l.starts_with('#')),
+            ),
+            Err(e) => p.push((file.pos.clone(), format!("cannot read roster file {}: {e}", dir.join(&file.value).display()))),
+        }
+    }
+    if names.is_empty() {
+        p.push((Pos { line: 1, col: 1 }, "the roster names no department (roster.file or roster.departments)".into()));
+    }
+    let mut seen = Vec::new();
+    for name in &names {
+        if seen.contains(name) {
+            p.push((Pos { line: 1, col: 1 }, format!("department {name} is on the roster twice")));
+        }
+        seen.push(name.clone());
+    }
+    for (department, aliases) in &raw.roster.aliases {
+        if !names.contains(department) {
+            let pos = aliases.first().map(|a| a.pos.clone()).unwrap_or(Pos { line: 1, col: 1 });
+            p.push((pos, format!("aliases given for {department}, which is not on the roster")));
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let aliases = raw.roster.aliases.get(&name).map(|a| a.iter().map(|s| s.value.clone()).collect()).unwrap_or_default();
+            (name, aliases)
+        })
+        .collect()
+}
+
+fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
+    let role = Role::parse(&name.value);
+    if role.is_none() {
+        let known: Vec<&str> = crate::normalize::ROLES.iter().map(|(_, n)| *n).collect();
+        p.push((name.pos.clone(), format!("unknown role `{}`; known roles: {}", name.value, known.join(", "))));
+    }
+    role
+}
+
+fn layout(raw: &Spanned<RawLayout>, p: &mut Problems) -> Option<TableLayout> {
+    let l = &raw.value;
+    if l.kind.value != "table" {
+        p.push((l.kind.pos.clone(), format!("unknown layout kind `{}`; this torimatome reads `table`", l.kind.value)));
+    }
+    let sheets: Vec<Regex> = l.sheets.iter().filter_map(|s| regex(s, p)).collect();
+    let mut columns = Vec::new();
+    for (name, headers) in &l.columns {
+        if let Some(role) = role(name, p) {
+            if headers.is_empty() {
+                p.push((name.pos.clone(), format!("column `{}` lists no header text", name.value)));
+            }
+            columns.push((role, squashed(headers)));
+        }
+    }
+    let declared = |r: &Spanned<String>, what: &str, p: &mut Problems| {
+        let role = role(r, p)?;
+        if !columns.iter().any(|(c, _)| *c == role) {
+            p.push((r.pos.clone(), format!("{what} `{}` is not among this layout's columns", r.value)));
+        }
+        Some(role)
+    };
+    let required: Vec<Role> = l.required.iter().filter_map(|r| declared(r, "required column", p)).collect();
+    let fill_down: Vec<Role> = l.fill_down.iter().filter_map(|r| declared(r, "fill-down column", p)).collect();
+    if !required.contains(&Role::Project) {
+        p.push((raw.pos.clone(), "a table layout must require the `project` column".into()));
+    }
+    if !(1..=2).contains(&l.header.rows) {
+        p.push((raw.pos.clone(), format!("header rows must be 1 or 2, not {}", l.header.rows)));
+    }
+    if l.values.groups.is_empty() && l.values.actual.is_empty() {
+        p.push((raw.pos.clone(), "values: name at least one group header (指標値, 実績値)".into()));
+    }
+    Some(TableLayout {
+        name: l.name.clone(),
+        sheets,
+        search_rows: l.header.search_rows,
+        header_rows: l.header.rows,
+        columns,
+        required,
+        value_groups: squashed(&l.values.groups),
+        actual_groups: squashed(&l.values.actual),
+        fill_down,
+        stop_at: l.end.stop_at.iter().filter_map(|s| regex(s, p)).collect(),
+        blank_rows: l.end.blank_rows.max(1),
+    })
+}
+
+fn steps(raw: &[Spanned<RawStep>], roster: &[(String, Vec<String>)], p: &mut Problems) -> Vec<Box<dyn Step>> {
+    let ctx = StepContext { roster };
+    let mut built = Vec::new();
+    for step in raw {
+        let s = &step.value;
+        let roles = if s.on.is_empty() {
+            None
+        } else {
+            Some(s.on.iter().filter_map(|r| role(r, p)).collect())
+        };
+        let options: Options = s
+            .options
+            .iter()
+            .map(|(k, v)| (k.value.clone(), option_value(&v.value)))
+            .collect();
+        match build_step(&s.step.value, roles, &options, &ctx) {
+            Ok(step) => built.push(step),
+            Err(errors) => {
+                for (key, message) in errors {
+                    let pos = key
+                        .and_then(|k| s.options.keys().find(|o| o.value == k).map(|o| o.pos.clone()))
+                        .unwrap_or_else(|| s.step.pos.clone());
+                    p.push((pos, format!("step {}: {message}", s.step.value)));
+                }
+            }
+        }
+    }
+    built
+}
+
+fn option_value(raw: &RawOption) -> OptionValue {
+    match raw {
+        RawOption::Bool(b) => OptionValue::Bool(*b),
+        RawOption::Number(n) => OptionValue::Number(*n),
+        RawOption::Text(t) => OptionValue::Text(t.clone()),
+        RawOption::List(l) => OptionValue::List(l.clone()),
+        RawOption::Map(m) => OptionValue::Map(m.clone()),
+    }
+}
+
+/// `2024-10-01T09:00:00`, the creation time the book carries.
+fn created(raw: &Spanned<String>, p: &mut Problems) -> Option<(u16, u8, u8, u16, u8, u8)> {
+    let re = Regex::new(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$").ok()?;
+    let parsed = re.captures(raw.value.trim()).and_then(|c| {
+        let n = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<u16>().ok());
+        let (y, mo, d, h, mi, s) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?);
+        let valid = (1900..=9999).contains(&y) && (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 60;
+        valid.then_some((y, mo as u8, d as u8, h, mi as u8, s as u8))
+    });
+    if parsed.is_none() {
+        p.push((raw.pos.clone(), format!("`{}` is not a date-time like 2022-10-01T09:00:00", raw.value)));
+    }
+    parsed
+}

@@ -1,0 +1,93 @@
+//! The pipeline: a YAML file declaring one collection. Loading is two steps (as ripgrep's
+//! low-level and high-level arguments): `raw` mirrors the YAML and refuses unknown keys,
+//! `check` turns it into a [`Pipeline`] with patterns compiled, steps built and the roster
+//! read, and reports every problem at once with its line and column.
+
+mod check;
+pub mod raw;
+pub mod yaml;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use crate::layout::table::TableLayout;
+use crate::normalize::era::Period;
+use crate::normalize::Normalizer;
+pub use yaml::Pos;
+
+/// A checked pipeline, ready to run.
+pub struct Pipeline {
+    pub name: String,
+    /// The pipeline file's own SHA-256, so a book says which pipeline made it.
+    pub sha256: String,
+    pub inbox: PathBuf,
+    pub output: PathBuf,
+    pub include: Vec<Regex>,
+    pub exclude: Vec<Regex>,
+    pub period: Period,
+    pub period_checks: Vec<PeriodSource>,
+    /// Roster departments with their aliases, in roster order.
+    pub roster: Vec<(String, Vec<String>)>,
+    /// Squashed labels next to which a workbook names its department.
+    pub department_labels: Vec<String>,
+    pub department_from_file_name: bool,
+    pub report_date_labels: Vec<String>,
+    pub revision_marks: Vec<Regex>,
+    pub order: Vec<OrderKey>,
+    pub layouts: Vec<TableLayout>,
+    pub normalizer: Normalizer,
+    pub title: String,
+    /// The creation time written into the book: (year, month, day, hour, minute, second).
+    pub created: (u16, u8, u8, u16, u8, u8),
+}
+
+/// Where a file states which period it reports on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodSource {
+    FileName,
+    Title,
+}
+
+/// What decides between two files of one department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderKey {
+    ReportDate,
+    Revision,
+    FileName,
+}
+
+/// A problem in a pipeline file, at a line and column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.pos.line, self.pos.col, self.message)
+    }
+}
+
+/// Load and check a pipeline file. Every problem comes back at once.
+pub fn load(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
+    let at_file = |message: String| vec![ConfigError { path: path.to_path_buf(), pos: Pos { line: 0, col: 0 }, message }];
+    let bytes = std::fs::read(path).map_err(|e| at_file(format!("cannot read the pipeline file: {e}")))?;
+    let source = String::from_utf8(bytes.clone()).map_err(|_| at_file("the pipeline file is not UTF-8".into()))?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let raw: raw::RawPipeline = yaml::from_str(&source).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| ConfigError { path: path.to_path_buf(), pos: p.pos, message: p.message })
+            .collect::<Vec<_>>()
+    })?;
+    check::check(raw, &dir, crate::digest::sha256_hex(&bytes)).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|(pos, message)| ConfigError { path: path.to_path_buf(), pos, message })
+            .collect()
+    })
+}

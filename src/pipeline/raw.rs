@@ -1,0 +1,226 @@
+//! The pipeline file exactly as written: one struct per YAML mapping, unknown keys refused.
+//! Nothing here is checked beyond shape; `pipeline::check` turns it into a [`super::Pipeline`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::yaml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPipeline {
+    pub name: String,
+    /// The shared folder, relative to the pipeline file.
+    pub inbox: Spanned<String>,
+    /// The book to write, relative to the pipeline file.
+    pub output: Spanned<String>,
+    #[serde(default)]
+    pub files: RawFiles,
+    pub period: RawPeriod,
+    pub roster: RawRoster,
+    #[serde(default)]
+    pub department: RawDepartment,
+    #[serde(default)]
+    pub resubmission: RawResubmission,
+    pub layouts: Vec<Spanned<RawLayout>>,
+    pub steps: Vec<Spanned<RawStep>>,
+    #[serde(default)]
+    pub book: RawBook,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFiles {
+    /// File-name patterns (`*` and `?`) of files that belong to the collection.
+    #[serde(default = "default_include")]
+    pub include: Vec<Spanned<String>>,
+    /// File-name patterns set aside without reading; Excel lock files are always ignored.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+}
+
+impl Default for RawFiles {
+    fn default() -> Self {
+        RawFiles { include: default_include(), exclude: Vec::new() }
+    }
+}
+
+fn default_include() -> Vec<Spanned<String>> {
+    ["*.xlsx", "*.xlsm", "*.xls", "*.xlsb", "*.ods"]
+        .iter()
+        .map(|p| Spanned::unplaced(p.to_string()))
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    /// The fiscal year being collected, in any form the era step reads ("令和4年度", 2022).
+    pub fiscal_year: Spanned<String>,
+    /// 上期 or 下期.
+    pub half: Spanned<String>,
+    /// Where each file states its own period; a file for another period is set aside.
+    #[serde(default)]
+    pub check: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoster {
+    /// A text file with one department a line, relative to the pipeline file.
+    #[serde(default)]
+    pub file: Option<Spanned<String>>,
+    /// Departments written in the pipeline itself.
+    #[serde(default)]
+    pub departments: Vec<Spanned<String>>,
+    /// Other names a department writes for itself.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDepartment {
+    /// The label next to which each workbook names its department (担当課).
+    #[serde(default)]
+    pub label: Vec<Spanned<String>>,
+    /// Also look for a roster name in the file name when the label gives none.
+    #[serde(default)]
+    pub from_file_name: bool,
+}
+
+impl Default for RawDepartment {
+    fn default() -> Self {
+        RawDepartment { label: Vec::new(), from_file_name: true }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResubmission {
+    /// The label next to which a workbook gives its report date (報告日).
+    #[serde(default)]
+    pub report_date_label: Vec<Spanned<String>>,
+    /// Regular expressions on the file name marking a corrected file; a capture group,
+    /// if any, is the revision number (v2, 第3版).
+    #[serde(default)]
+    pub revision_marks: Vec<Spanned<String>>,
+    /// What decides between two files of one department, first key first: report_date,
+    /// revision, file_name.
+    #[serde(default)]
+    pub order: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayout {
+    pub name: String,
+    /// Only `table` (one row per indicator) for now.
+    pub kind: Spanned<String>,
+    /// Regular expressions on sheet names; hidden sheets are never read.
+    pub sheets: Vec<Spanned<String>>,
+    pub header: RawHeader,
+    /// Role → header texts that name it (compared after NFKC, spaces removed).
+    pub columns: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// Roles a table must have; a sheet with some but not all of them is a wrong template.
+    pub required: Vec<Spanned<String>>,
+    /// Header groups whose sub-headers are value columns (指標値 over R1実績値 | R3計画値).
+    pub values: RawValues,
+    /// Roles whose blank cells mean "same as above" (merged cells).
+    #[serde(default)]
+    pub fill_down: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub end: RawEnd,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHeader {
+    /// How many rows from the top to search for the header row.
+    #[serde(default = "default_search_rows")]
+    pub search_rows: u32,
+    /// 1 or 2: a two-row header has group cells merged over sub-headers.
+    #[serde(default = "default_header_rows")]
+    pub rows: u32,
+}
+
+fn default_search_rows() -> u32 {
+    20
+}
+fn default_header_rows() -> u32 {
+    2
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawValues {
+    /// Group headers over baseline and plan columns (指標値).
+    pub groups: Vec<Spanned<String>>,
+    /// Group headers over the actual for this period (実績値).
+    pub actual: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnd {
+    /// Regular expressions; a row whose first non-empty cell matches ends the table.
+    #[serde(default)]
+    pub stop_at: Vec<Spanned<String>>,
+    /// This many blank rows in a row end the table.
+    #[serde(default = "default_blank_rows")]
+    pub blank_rows: u32,
+}
+
+impl Default for RawEnd {
+    fn default() -> Self {
+        RawEnd { stop_at: Vec::new(), blank_rows: default_blank_rows() }
+    }
+}
+
+fn default_blank_rows() -> u32 {
+    3
+}
+
+/// One normalization step: its name, the roles it applies to, and its options.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub step: Spanned<String>,
+    #[serde(default)]
+    pub on: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub options: BTreeMap<Spanned<String>, Spanned<RawOption>>,
+}
+
+/// Step options are data the step itself checks, so their shape is open here.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawOption {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+    Map(BTreeMap<String, Vec<String>>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBook {
+    /// Title printed on 概要.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The fixed creation time written into the book, so reruns give identical bytes.
+    #[serde(default = "default_created")]
+    pub created: Spanned<String>,
+}
+
+impl Default for RawBook {
+    fn default() -> Self {
+        RawBook { title: None, created: default_created() }
+    }
+}
+
+fn default_created() -> Spanned<String> {
+    Spanned::unplaced("2000-01-01T00:00:00".to_string())
+}

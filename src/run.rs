@@ -1,0 +1,119 @@
+//! A run, end to end: the inbox folder in, the book (and the records export) out. This and
+//! the CLI are the only places that touch files; the stages in between take bytes and
+//! return values. Progress is reported through [`Events`], which the CLI draws.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::collect::{self, Submission};
+use crate::model::{Consolidation, Outcome};
+use crate::pipeline::Pipeline;
+use crate::{aggregate, book, records};
+
+/// What a run tells whoever watches it.
+pub trait Events {
+    fn started(&self, _files: usize) {}
+    fn file_done(&self, _name: &str, _outcome: Option<&Outcome>) {}
+    fn finished(&self) {}
+}
+
+/// Watching nobody: for tests and library use.
+pub struct Quiet;
+impl Events for Quiet {}
+
+/// Where to read and write, when the command line overrides the pipeline.
+#[derive(Debug, Default, Clone)]
+pub struct Paths {
+    pub inbox: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub records: Option<PathBuf>,
+}
+
+/// Why a run wrote no book.
+#[derive(Debug)]
+pub enum RunError {
+    Inbox(PathBuf, std::io::Error),
+    Output(PathBuf, String),
+    Aggregate(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Inbox(p, e) => write!(f, "cannot read the inbox {}: {e}", p.display()),
+            RunError::Output(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+            RunError::Aggregate(e) => write!(f, "aggregation failed: {e}"),
+        }
+    }
+}
+
+pub struct Report {
+    pub consolidation: Consolidation,
+    pub book: PathBuf,
+    pub records: Option<PathBuf>,
+}
+
+pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Report, RunError> {
+    let inbox = paths.inbox.clone().unwrap_or_else(|| pipeline.inbox.clone());
+    let book_path = paths.out.clone().unwrap_or_else(|| pipeline.output.clone());
+    let consolidation = consolidate(pipeline, &inbox, events)?;
+    let aggregates = aggregate::aggregate(&consolidation).map_err(|e| RunError::Aggregate(e.to_string()))?;
+    let provenance = book::Provenance {
+        pipeline_name: &pipeline.name,
+        pipeline_sha256: &pipeline.sha256,
+        created: pipeline.created,
+    };
+    let bytes = book::write(&consolidation, &aggregates, &provenance)
+        .map_err(|e| RunError::Output(book_path.clone(), e.to_string()))?;
+    write_file(&book_path, &bytes)?;
+    if let Some(path) = &paths.records {
+        let mut buffer = Vec::new();
+        records::write(&consolidation, &mut buffer).map_err(|e| RunError::Output(path.clone(), e.to_string()))?;
+        write_file(path, &buffer)?;
+    }
+    events.finished();
+    Ok(Report { consolidation, book: book_path, records: paths.records.clone() })
+}
+
+/// Read every file of the inbox and decide what counts.
+pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Result<Consolidation, RunError> {
+    let mut names: Vec<String> = std::fs::read_dir(inbox)
+        .map_err(|e| RunError::Inbox(inbox.to_path_buf(), e))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    events.started(names.len());
+    let mut subs = Vec::with_capacity(names.len());
+    for name in &names {
+        let sub = read_one(pipeline, &inbox.join(name), name);
+        events.file_done(name, sub.rejected.as_ref());
+        subs.push(sub);
+    }
+    Ok(collect::decide(pipeline, subs))
+}
+
+fn read_one(pipeline: &Pipeline, path: &Path, name: &str) -> Submission {
+    // A file the pipeline does not want is never opened: a lock file may be unreadable.
+    if collect::screen(pipeline, name).is_some() {
+        return collect::submission(pipeline, name, &[]);
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => collect::submission(pipeline, name, &bytes),
+        Err(e) => {
+            let mut sub = collect::submission(pipeline, name, &[]);
+            let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
+            sub.rejected = Some(Outcome::Error { reason: reason.clone() });
+            sub.problems = vec![crate::model::Problem::file(name, reason, "ファイルを閉じてから再実行 / close the file and run again")];
+            sub
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| RunError::Output(path.to_path_buf(), e.to_string()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| RunError::Output(path.to_path_buf(), e.to_string()))
+}
