@@ -282,8 +282,8 @@ pub fn decide(pipeline: &Pipeline, mut subs: Vec<Submission>) -> Consolidation {
             rows.extend(sub.rows);
             problems.extend(sub.problems);
         } else if sub.rejected.is_some() {
-            // A rejected file brings its file-level problem, not its cells'.
-            problems.extend(sub.problems.into_iter().filter(|p| p.cell.is_empty()));
+            // A rejected file is rejected before its table is read: its problems say why.
+            problems.extend(sub.problems);
         }
     }
     for file in &files {

@@ -261,6 +261,14 @@ impl Step for Numbers {
     fn apply(&self, _role: Role, cells: &mut [Cell]) {
         for cell in cells {
             cell.out = self.read(cell);
+            if let (Value::Number { value, format: NumberFormat::Unknown }, Out::Number(n)) = (&cell.input, &cell.out) {
+                if n.unit.as_deref() == Some("%") {
+                    cell.warnings.push(format!(
+                        "{value} を {}% と読んだ: 単位が % で、このファイル形式からは表示形式が読めない / read as a percentage: the unit is %, and this file format gives no number format",
+                        n.value.unwrap_or_default()
+                    ));
+                }
+            }
         }
     }
 }

@@ -1,0 +1,211 @@
+//! The Seto samples (../shared/samples), made with other tools, against truth.jsonl: what
+//! a DX office would check in the book and the records export.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+use torimatome::model::Outcome;
+
+/// Files of layouts the Seto pipeline does not declare yet (action-plan cards, A–D list):
+/// they must be listed as matching no declared layout, never misread as the KPI table.
+const UNDECLARED_LAYOUTS: [&str; 2] = ["R4上期_アクションプラン_行政経営課.xlsx", "R4上期_行革実施計画_自己評価一覧.xlsx"];
+
+fn truth() -> Vec<Json> {
+    let text = std::fs::read_to_string(common::shared().join("samples/truth.jsonl")).expect("truth.jsonl");
+    text.lines().map(|l| serde_json::from_str(l).expect("truth line")).collect()
+}
+
+fn of_type<'a>(truth: &'a [Json], kind: &'a str) -> impl Iterator<Item = &'a Json> {
+    truth.iter().filter(move |r| r["type"] == kind)
+}
+
+fn s(v: &Json) -> String {
+    match v {
+        Json::Null => String::new(),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn seto() -> common::Outcome {
+    common::run_pipeline("pipelines/seto.yaml", Some(&common::shared().join("samples/inbox")))
+}
+
+#[test]
+fn every_layout_a_value_matches_truth() {
+    let run = seto();
+    let truth = truth();
+    let by_cell: BTreeMap<(String, String, String), &BTreeMap<String, String>> = run
+        .records
+        .iter()
+        .map(|r| ((r["file"].clone(), r["sheet"].clone(), r["cell"].clone()), r))
+        .collect();
+    let consolidated: Vec<&str> = run
+        .consolidation
+        .files
+        .iter()
+        .filter(|f| f.outcome == Outcome::Consolidated)
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    for t in of_type(&truth, "value") {
+        let file = s(&t["file"]);
+        if !consolidated.contains(&file.as_str()) {
+            continue;
+        }
+        let key = (file.clone(), s(&t["sheet"]), s(&t["cell"]));
+        let Some(r) = by_cell.get(&key) else {
+            mismatches.push(format!("{key:?}: missing from records (raw {:?})", s(&t["raw"])));
+            continue;
+        };
+        checked += 1;
+        // xls and ods give no number formats: a fraction read as a percentage keeps the raw
+        // number it holds, and the guess is listed in 問題一覧 for a person to confirm.
+        let guessed = run.consolidation.problems.iter().any(|p| {
+            p.file == key.0 && p.cell == key.2 && p.what.contains("read as a percentage")
+        });
+        if guessed && r["raw"] != s(&t["raw"]) {
+            let shown = r["raw"].parse::<f64>().map(|f| f * 100.0);
+            assert_eq!(shown.ok(), t["value"].as_f64(), "{key:?}: a guessed percentage is the fraction ×100");
+        }
+        for field in ["period", "department", "goal", "measure", "project", "indicator", "unit", "kind", "fiscal_year", "flag", "raw"] {
+            if field == "raw" && guessed {
+                continue;
+            }
+            if r[field] != s(&t[field]) {
+                mismatches.push(format!("{key:?} {field}: records {:?}, truth {:?}", r[field], s(&t[field])));
+            }
+        }
+        let value: Option<f64> = r["value"].parse().ok();
+        if value != t["value"].as_f64() {
+            mismatches.push(format!("{key:?} value: records {:?}, truth {}", r["value"], t["value"]));
+        }
+    }
+    assert!(mismatches.is_empty(), "{} of {checked} values differ:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(checked >= 250, "only {checked} truth values checked");
+    eprintln!("{checked} layout-A values match truth.jsonl");
+}
+
+#[test]
+fn every_project_status_matches_truth() {
+    let run = seto();
+    let truth = truth();
+    let mut checked = 0;
+    for t in of_type(&truth, "project") {
+        let (file, cell) = (s(&t["file"]), s(&t["cell"]));
+        let Some(row) = run.consolidation.rows.iter().find(|r| r.file == file && r.status_cell == cell) else {
+            let file_outcome = run.consolidation.files.iter().find(|f| f.name == file).map(|f| f.outcome.clone());
+            assert!(file_outcome != Some(Outcome::Consolidated), "{file} {cell}: project missing from the book");
+            continue;
+        };
+        assert_eq!(row.status.clone().unwrap_or_default(), s(&t["status"]), "{file} {cell} status");
+        assert_eq!(row.status_raw, s(&t["status_raw"]), "{file} {cell} raw status");
+        assert_eq!(row.project, s(&t["project"]), "{file} {cell} project");
+        assert_eq!(row.goal, s(&t["goal"]), "{file} {cell} goal");
+        checked += 1;
+    }
+    let superseded = of_type(&truth, "file").filter(|f| f["expect"] == "superseded").map(|f| s(&f["file"])).collect::<Vec<_>>();
+    let expected = of_type(&truth, "project").filter(|t| !superseded.contains(&s(&t["file"]))).count();
+    assert_eq!(checked, expected, "every status of a consolidated file is in the book");
+}
+
+#[test]
+fn every_file_has_the_outcome_truth_expects() {
+    let run = seto();
+    let truth = truth();
+    let files = &run.consolidation.files;
+    assert_eq!(files.len(), of_type(&truth, "file").count(), "every file of the inbox is listed");
+    for t in of_type(&truth, "file") {
+        let name = s(&t["file"]);
+        let file = files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} not listed"));
+        let expected = match (s(&t["expect"]).as_str(), UNDECLARED_LAYOUTS.contains(&name.as_str())) {
+            ("ok", true) => "ignored",
+            ("ok", false) => "consolidated",
+            (other, _) => match other {
+                "superseded" => "superseded",
+                "ignored" => "ignored",
+                "error" => "error",
+                unknown => panic!("truth expects {unknown}"),
+            },
+        };
+        assert_eq!(file.outcome.as_str(), expected, "{name}: {}", file.outcome.reason());
+        if let Outcome::Superseded { by } = &file.outcome {
+            assert_eq!(by, &s(&t["superseded_by"]), "{name} superseded by");
+        }
+        if UNDECLARED_LAYOUTS.contains(&name.as_str()) {
+            assert!(file.outcome.reason().contains("no declared layout"), "{name}: {}", file.outcome.reason());
+        }
+    }
+    // The reasons a person reads say what truth says.
+    let reason = |name: &str| files.iter().find(|f| f.name == name).map(|f| f.outcome.reason()).unwrap_or_default();
+    assert!(reason("R4上期_まちづくり協働課.xlsx").contains("truncated"));
+    assert!(reason("新規 Microsoft Excel ワークシート.xlsx").contains("zero-byte"));
+    assert!(reason("R4上期_提出用メモ.xlsx").contains("not a workbook"));
+    assert!(reason("R4上期_都市計画課.xlsx").contains("password"));
+    assert!(reason("R4上期_税務課.xlsx").contains("no 指標名 column"));
+    assert!(reason("R4上期_秘書広報課.xlsx").contains("not on the roster"));
+    assert!(reason("~$R4上期_市民課.xlsx").contains("lock"));
+}
+
+#[test]
+fn superseded_and_rejected_files_contribute_no_values() {
+    let run = seto();
+    for f in &run.consolidation.files {
+        if f.outcome != Outcome::Consolidated {
+            assert!(!run.records.iter().any(|r| r["file"] == f.name), "{} is {} but has records", f.name, f.outcome.as_str());
+            assert_eq!(f.rows_consolidated, 0, "{}", f.name);
+        }
+    }
+    // The resubmission's changed value is the one consolidated.
+    let l7: Vec<_> = run.records.iter().filter(|r| r["department"] == "情報政策課" && r["cell"] == "L7").collect();
+    assert_eq!(l7.len(), 1);
+    assert_eq!(l7[0]["file"], "R4上期_情報政策課_修正版.xlsx");
+    assert_eq!(l7[0]["value"], "96.1");
+}
+
+#[test]
+fn every_hazard_truth_lists_in_a_consolidated_file_is_a_problem() {
+    let run = seto();
+    let c = &run.consolidation;
+    for t in of_type(&truth(), "issue") {
+        let file = s(&t["file"]);
+        let consolidated = c.files.iter().any(|f| f.name == file && f.outcome == Outcome::Consolidated);
+        if !consolidated {
+            // Its file is listed, with its reason, as a problem of its own.
+            assert!(c.problems.iter().any(|p| p.file == file), "{file} not in 問題一覧");
+            continue;
+        }
+        assert!(
+            c.problems.iter().any(|p| p.file == file && p.sheet == s(&t["sheet"]) && p.cell == s(&t["cell"]) && p.raw == s(&t["raw"])),
+            "{file} {} {} not in 問題一覧",
+            s(&t["sheet"]),
+            s(&t["cell"])
+        );
+    }
+    // Every file that does not count says why in 問題一覧, and nothing is silently dropped;
+    // only files the pipeline never opens (lock files, other extensions) are not problems.
+    let pipeline = torimatome::pipeline::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
+    for f in &c.files {
+        if f.outcome != Outcome::Consolidated && torimatome::collect::screen(&pipeline, &f.name).is_none() {
+            assert!(c.problems.iter().any(|p| p.file == f.name), "{} ({}) has no problem listed", f.name, f.outcome.as_str());
+        }
+    }
+    assert_eq!(c.rows_read(), c.rows_consolidated() + c.rows_set_aside());
+}
+
+#[test]
+fn departments_missing_are_the_roster_without_a_consolidated_file() {
+    let run = seto();
+    let c = &run.consolidation;
+    let missing = c.missing();
+    for department in ["保育課", "まちづくり協働課", "都市計画課", "税務課"] {
+        assert!(missing.contains(&department), "{department} should be missing: {missing:?}");
+    }
+    for department in ["情報政策課", "危機管理課", "市民課", "こども未来課", "教育政策課", "産業政策課"] {
+        assert!(!missing.contains(&department), "{department} submitted");
+    }
+    assert_eq!(c.submitted().len() + missing.len(), c.roster.len());
+}
