@@ -44,6 +44,7 @@ struct Styles {
     header: Format,
     text: Format,
     number: Format,
+    year: Format,
     percent: Format,
     muted: Format,
     status: [Format; 5],
@@ -63,6 +64,7 @@ impl Styles {
                 .set_align(FormatAlign::Center),
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("#,##0.###"),
+            year: cell.clone().set_num_format("0").set_align(FormatAlign::Center),
             percent: cell.clone().set_num_format("0.0"),
             muted: cell.clone().set_font_color(Color::RGB(0x7F7F7F)),
             status: [
@@ -103,9 +105,11 @@ impl Widths {
         self.0[col] = self.0[col].max(width as f64 + 2.0);
     }
 
-    fn apply(&self, ws: &mut Worksheet, max: f64) -> Result<(), XlsxError> {
+    /// Set the widths, each capped by `max(col)`: longer text wraps, so the sheet prints
+    /// readable on A4 instead of shrinking to fit one very wide row.
+    fn apply(&self, ws: &mut Worksheet, max: impl Fn(u16) -> f64) -> Result<(), XlsxError> {
         for (col, width) in self.0.iter().enumerate() {
-            ws.set_column_width(col as u16, width.min(max))?;
+            ws.set_column_width(col as u16, width.min(max(col as u16)))?;
         }
         Ok(())
     }
@@ -151,7 +155,7 @@ impl<'a> Table<'a> {
         self.row += 1;
     }
 
-    fn finish(self, max_width: f64) -> Result<(), XlsxError> {
+    fn finish(self, max_width: impl Fn(u16) -> f64) -> Result<(), XlsxError> {
         let last = self.row.saturating_sub(1).max(self.first_row);
         self.widths.apply(self.ws, max_width)?;
         self.ws.set_freeze_panes(self.first_row + 1, 0)?;
@@ -265,7 +269,9 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
         value_cell(&mut t, 7, baseline.map(|v| (v.value, v.raw.as_str())))?;
         match baseline {
-            Some(b) => t.number(8, b.fiscal_year as f64)?,
+            Some(b) => {
+                t.ws.write_number_with_format(t.row, 8, b.fiscal_year as f64, &st.year)?;
+            }
             None => t.text(8, "")?,
         }
         let mut col = 9;
@@ -285,7 +291,15 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(col + 3, &format!("{}!{}!{}行", row.file, row.sheet, row.row))?;
         t.next();
     }
-    t.finish(50.0)
+    // Names wrap within a few characters' width; numbers keep their own width.
+    let names = [20.0, 20.0, 24.0, 12.0, 9.0, 24.0, 8.0];
+    let last = headers.len() as u16 - 1;
+    t.finish(|c| match names.get(c as usize) {
+        Some(w) => *w,
+        None if c == last => 28.0,
+        None if c == last - 1 => 16.0,
+        None => 11.0,
+    })
 }
 
 /// A value as a number when there is one, otherwise the text the department wrote
@@ -345,7 +359,7 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
         t.number(8, problems as f64)?;
         t.next();
     }
-    t.finish(50.0)
+    t.finish(|_| 50.0)
 }
 
 fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
@@ -357,7 +371,7 @@ fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xls
         t.text(1, if sent_something { "提出されたファイルを集計できず (入力ファイル参照)" } else { "ファイルなし" })?;
         t.next();
     }
-    t.finish(60.0)
+    t.finish(|_| 60.0)
 }
 
 fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
@@ -372,7 +386,7 @@ fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(5, &p.todo)?;
         t.next();
     }
-    t.finish(60.0)
+    t.finish(|_| 60.0)
 }
 
 fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
@@ -391,5 +405,5 @@ fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xlsx
         t.text(8, &f.sha256)?;
         t.next();
     }
-    t.finish(70.0)
+    t.finish(|_| 70.0)
 }

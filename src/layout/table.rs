@@ -235,7 +235,7 @@ impl TableLayout {
                     _ => {}
                 }
                 for warning in &cell.warnings {
-                    read.problems.push(ctx.problem(sheet, &value.cell, &value.raw, warning, TODO_VALUE));
+                    read.problems.push(ctx.problem(sheet, &value.cell, &value.raw, warning, TODO_CONFIRM));
                 }
                 row.values.push(value);
             }
@@ -351,6 +351,7 @@ impl TableLayout {
 const TODO_VALUE: &str = "担当課にセルの確認・修正を依頼 / ask the department to correct the cell";
 const TODO_STATUS: &str = "進捗区分を凡例の記号で記入するよう依頼 / ask for a mark from the legend";
 const TODO_CHECK_TEXT: &str = "文字を確認 / check the characters";
+const TODO_CONFIRM: &str = "読み方が正しいか確認 / confirm the value was read right";
 
 /// Decide what a value column holds. An actual of an earlier year than the period is the
 /// baseline (R1実績値); an actual of this year is this period's actual.

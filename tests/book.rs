@@ -1,0 +1,174 @@
+//! The book as the DX office and the auditor see it: it opens in LibreOffice, reads back
+//! with calamine, its counts agree with the records, and a rerun gives the same bytes.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::{labelled, read_sheet};
+
+fn seto() -> common::Outcome {
+    common::run_pipeline("pipelines/seto.yaml", Some(&common::shared().join("samples/inbox")))
+}
+
+#[test]
+fn the_book_converts_to_pdf_in_libreoffice() {
+    let run = seto();
+    let outdir = run.dir.path().join("pdf");
+    let profile = run.dir.path().join("lo-profile");
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&outdir)
+        .arg(&run.book)
+        .output()
+        .expect("soffice runs (install libreoffice-calc; .ci/run does)");
+    let pdf = outdir.join("book.pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice made no PDF: {}\n{}",
+        String::from_utf8_lossy(&status.stdout),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 10_000, "a real PDF, {} bytes", bytes.len());
+}
+
+#[test]
+fn overview_counts_equal_the_records() {
+    let run = seto();
+    let overview = read_sheet(&run.book, "概要");
+    let number = |label: &str| -> usize { labelled(&overview, label).parse::<f64>().expect(label) as usize };
+
+    let roster = std::fs::read_to_string(common::shared().join("samples/roster.txt")).expect("roster");
+    assert_eq!(number("依頼した課"), roster.lines().filter(|l| !l.trim().is_empty()).count());
+    let departments: BTreeSet<&str> = run.records.iter().map(|r| r["department"].as_str()).collect();
+    assert_eq!(number("提出済みの課"), departments.len(), "departments in the records");
+    assert_eq!(number("提出済みの課") + number("未提出の課"), number("依頼した課"));
+    assert_eq!(number("読み込んだ行"), number("集計した行") + number("除外した行"));
+
+    // Consolidated rows: every indicator row of the records, plus projects without indicator.
+    let progress = read_sheet(&run.book, "進捗一覧");
+    let indicator_rows: BTreeSet<(&str, &str, &str)> = run
+        .records
+        .iter()
+        .map(|r| (r["file"].as_str(), r["sheet"].as_str(), r["cell"].trim_start_matches(char::is_alphabetic)))
+        .collect();
+    let without_indicator = progress.iter().skip(1).filter(|r| r[5] == "(指標なし)").count();
+    assert_eq!(number("集計した行"), indicator_rows.len() + without_indicator);
+    assert_eq!(progress.len() - 1, number("集計した行"), "one 進捗一覧 row per consolidated row");
+
+    // Projects per status per goal: the table on 概要 against the records.
+    let header = overview.iter().position(|r| r.first().map(String::as_str) == Some("基本目標")).expect("goal table");
+    let statuses: Vec<String> = overview[header][1..6].to_vec();
+    let mut projects: BTreeSet<(String, String, String, String)> = run
+        .records
+        .iter()
+        .map(|r| (r["goal"].clone(), r["department"].clone(), r["project"].clone(), r["status"].clone()))
+        .collect();
+    for row in progress.iter().skip(1).filter(|r| r[5] == "(指標なし)") {
+        let status = if row[4] == "未記入" { String::new() } else { row[4].clone() };
+        projects.insert((row[0].clone(), row[3].clone(), row[2].clone(), status));
+    }
+    let mut goals_seen = 0;
+    for row in overview[header + 1..].iter().take_while(|r| r.first().is_some_and(|g| !g.is_empty())) {
+        goals_seen += 1;
+        for (i, status) in statuses.iter().enumerate() {
+            let want = projects
+                .iter()
+                .filter(|(g, _, _, s)| *g == row[0] && (s == status || (s.is_empty() && status == "未記入")))
+                .count();
+            let got = row[1 + i].parse::<f64>().unwrap_or(0.0) as usize;
+            assert_eq!(got, want, "goal {} status {status}", row[0]);
+        }
+    }
+    let goals: BTreeSet<&str> = run.records.iter().map(|r| r["goal"].as_str()).collect();
+    assert_eq!(goals_seen, goals.len(), "one row per goal");
+}
+
+#[test]
+fn progress_list_carries_each_actual_and_its_source() {
+    let run = seto();
+    let progress = read_sheet(&run.book, "進捗一覧");
+    let header = &progress[0];
+    let col = |name: &str| header.iter().position(|h| h.starts_with(name)).unwrap_or_else(|| panic!("no column {name}"));
+    let (actual, source, indicator, achievement) = (col("実績値"), col("出典"), col("指標名"), col("達成率"));
+    let plan_2022 = col("2022年度 計画値");
+    let mut checked = 0;
+    for r in run.records.iter().filter(|r| r["kind"] == "actual") {
+        let row_no = r["cell"].trim_start_matches(char::is_alphabetic);
+        let wanted_source = format!("{}!{}!{}行", r["file"], r["sheet"], row_no);
+        let row = progress
+            .iter()
+            .find(|p| p[source] == wanted_source && p[indicator] == r["indicator"])
+            .unwrap_or_else(|| panic!("{wanted_source} not in 進捗一覧"));
+        match r["value"].parse::<f64>() {
+            Ok(v) => assert_eq!(row[actual].parse::<f64>().ok(), Some(v), "{wanted_source}"),
+            Err(_) => assert_eq!(row[actual], r["raw"].trim(), "{wanted_source}: text shown when no value"),
+        }
+        // Achievement is the actual against this year's plan.
+        if let (Ok(a), Ok(p)) = (row[actual].parse::<f64>(), row[plan_2022].parse::<f64>()) {
+            if p != 0.0 {
+                let shown: f64 = row[achievement].parse().expect("achievement");
+                assert!((shown - a / p * 100.0).abs() < 0.051, "{wanted_source}: {shown} vs {a}/{p}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn problems_and_inputs_are_listed_in_the_book() {
+    let run = seto();
+    let c = &run.consolidation;
+    let problems = read_sheet(&run.book, "問題一覧");
+    assert_eq!(problems.len() - 1, c.problems.len());
+    for p in &c.problems {
+        assert!(
+            problems.iter().any(|r| r[0] == p.file && r[1] == p.sheet && r[2] == p.cell && r[3] == p.raw),
+            "{p:?} not in 問題一覧"
+        );
+    }
+    let inputs = read_sheet(&run.book, "入力ファイル");
+    assert_eq!(inputs.len() - 1, c.files.len());
+    for f in &c.files {
+        let row = inputs.iter().find(|r| r[0] == f.name).unwrap_or_else(|| panic!("{} not in 入力ファイル", f.name));
+        assert_eq!(row[8], f.sha256);
+        assert!(row[2].contains(f.outcome.as_str()));
+        let n = |i: usize| row[i].parse::<f64>().unwrap_or(-1.0) as usize;
+        assert_eq!(n(4), n(5) + n(6), "{}: read = consolidated + set aside", f.name);
+    }
+    let missing = read_sheet(&run.book, "未提出");
+    let listed: Vec<&str> = missing.iter().skip(1).map(|r| r[0].as_str()).collect();
+    assert_eq!(listed, c.missing());
+}
+
+#[test]
+fn a_rerun_gives_a_byte_identical_book_and_records() {
+    let first = seto();
+    let second = seto();
+    let a = std::fs::read(&first.book).expect("book");
+    let b = std::fs::read(&second.book).expect("book");
+    assert!(a == b, "two runs gave different books");
+    let ra = std::fs::read(first.dir.path().join("records.csv")).expect("records");
+    let rb = std::fs::read(second.dir.path().join("records.csv")).expect("records");
+    assert!(ra == rb, "two runs gave different records");
+}
+
+#[test]
+fn an_auditors_copy_with_other_file_times_gives_the_same_book() {
+    let original = seto();
+    let copy = tempfile::tempdir().expect("temp");
+    let inbox = common::shared().join("samples/inbox");
+    // Copy in reverse name order, so the copies' times are ordered the other way round.
+    let mut names: Vec<_> = std::fs::read_dir(&inbox).expect("inbox").map(|e| e.expect("entry").file_name()).collect();
+    names.sort();
+    for name in names.iter().rev() {
+        std::fs::copy(inbox.join(name), copy.path().join(name)).expect("copy");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let rerun = common::run_pipeline("pipelines/seto.yaml", Some(copy.path()));
+    assert!(std::fs::read(&original.book).expect("book") == std::fs::read(&rerun.book).expect("book"));
+}
