@@ -78,16 +78,17 @@ pub fn load(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
     let bytes = std::fs::read(path).map_err(|e| at_file(format!("cannot read the pipeline file: {e}")))?;
     let source = String::from_utf8(bytes.clone()).map_err(|_| at_file("the pipeline file is not UTF-8".into()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let raw: raw::RawPipeline = yaml::from_str(&source).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|p| ConfigError { path: path.to_path_buf(), pos: p.pos, message: p.message })
-            .collect::<Vec<_>>()
-    })?;
-    check::check(raw, &dir, crate::digest::sha256_hex(&bytes)).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|(pos, message)| ConfigError { path: path.to_path_buf(), pos, message })
-            .collect()
-    })
+    let at = |pos: Pos, message: String| ConfigError { path: path.to_path_buf(), pos, message };
+    // The shape problems and, for what has the right shape, the checks' problems: all at once.
+    let (raw, shape_problems) = yaml::from_str_partial::<raw::RawPipeline>(&source);
+    let mut errors: Vec<ConfigError> = shape_problems.into_iter().map(|p| at(p.pos, p.message)).collect();
+    if let Some(raw) = raw {
+        match check::check(raw, &dir, crate::digest::sha256_hex(&bytes)) {
+            Ok(pipeline) if errors.is_empty() => return Ok(pipeline),
+            Ok(_) => {}
+            Err(problems) => errors.extend(problems.into_iter().map(|(pos, message)| at(pos, message))),
+        }
+    }
+    errors.sort_by(|a, b| a.pos.cmp(&b.pos));
+    Err(errors)
 }

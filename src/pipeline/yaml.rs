@@ -95,7 +95,21 @@ pub fn parse(src: &str) -> Result<Node, Problem> {
 /// Every problem found, sorted by position: a syntax error alone, or else all
 /// duplicate keys, unknown keys, wrongly typed values and missing keys.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, Vec<Problem>> {
-    let tree = build(src).map_err(|problem| vec![problem])?;
+    match from_str_partial(src) {
+        (Some(value), problems) if problems.is_empty() => Ok(value),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Like [`from_str`], but also gives the value deserialized with the bad nodes left out,
+/// when there is one, so that a second stage can check the rest and report its problems
+/// in the same run.
+pub fn from_str_partial<T: DeserializeOwned>(src: &str) -> (Option<T>, Vec<Problem>) {
+    let tree = match build(src) {
+        Ok(tree) => tree,
+        Err(problem) => return (None, vec![problem]),
+    };
+    let mut value = None;
     let mut problems = Vec::new();
     let mut poisoned = HashSet::new();
     let node_count = survey(&tree.root, &mut problems, &mut poisoned);
@@ -108,8 +122,10 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, Vec<Problem>> {
             poisoned: &poisoned,
         };
         let error = match T::deserialize(root) {
-            Ok(value) if problems.is_empty() => return Ok(value),
-            Ok(_) => break,
+            Ok(v) => {
+                value = Some(v);
+                break;
+            }
             Err(error) => error,
         };
         let (id, pos) = error.at.unwrap_or((node_id(&tree.root), tree.root.pos));
@@ -129,7 +145,7 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, Vec<Problem>> {
     }
     problems.sort_by(|a, b| a.pos.cmp(&b.pos).then_with(|| a.message.cmp(&b.message)));
     problems.dedup();
-    Err(problems)
+    (value, problems)
 }
 
 /// A value together with the position of the YAML node it came from.

@@ -1,0 +1,104 @@
+//! The command line as a DX office uses it: exit codes, the summary line, and `validate`
+//! listing every problem of a pipeline with its line and column.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn torimatome(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_torimatome"))
+        .args(args)
+        .current_dir(common::project_root())
+        .output()
+        .expect("torimatome runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_accepts_the_shipped_pipelines() {
+    for pipeline in ["pipelines/seto.yaml", "pipelines/minato.yaml"] {
+        let out = torimatome(&["validate", pipeline]);
+        assert!(out.status.success(), "{pipeline}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("OK"));
+    }
+}
+
+#[test]
+fn validate_lists_every_problem_with_line_and_column() {
+    let shipped = std::fs::read_to_string(common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let broken = shipped
+        .replace("  check: [file_name, title]", "  check: [file_name, title]\n  colour: blue")
+        .replace("      unit: [単位]", "      unit: [単位]\n      colour: [色]")
+        .replace("  - step: departments", "  - step: departmnets")
+        .replace("      percent_units: [\"%\"]", "      percent_units: [\"%\"]\n      percnet: true")
+        .replace("sheets: [\"^進捗報告\"", "sheets: [\"^進捗(報告\"");
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("broken.yaml");
+    // Relative paths in the pipeline resolve from its own folder: keep it beside the original.
+    std::fs::write(&path, broken.replace("../fixtures", &format!("{}/fixtures", common::project_root().display())))
+        .expect("write");
+    let out = torimatome(&["validate", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2), "a bad pipeline exits 2");
+    let stderr = text(&out.stderr);
+    let line_of = |needle: &str| {
+        let source = std::fs::read_to_string(&path).expect("read");
+        source.lines().position(|l| l.contains(needle)).map(|i| i + 1).expect(needle)
+    };
+    for (needle, what) in [
+        ("colour: blue", "unknown key `colour`"),
+        ("colour: [色]", "unknown role `colour`"),
+        ("departmnets", "unknown step `departmnets`"),
+        ("percnet", "unknown option `percnet`"),
+        ("進捗(報告", "bad regular expression"),
+    ] {
+        let line = line_of(needle);
+        let reported = stderr.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("{what} not reported:\n{stderr}"));
+        assert!(reported.contains(&format!("broken.yaml:{line}:")), "{what} at line {line}: {reported}");
+    }
+    assert!(stderr.contains("5 problem(s)"), "all five at once:\n{stderr}");
+}
+
+#[test]
+fn run_writes_the_book_and_says_what_went_in_and_out() {
+    let dir = tempfile::tempdir().expect("temp");
+    let book = dir.path().join("book.xlsx");
+    let out = torimatome(&["run", "pipelines/minato.yaml", "--out", book.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(book.exists());
+    let summary = text(&out.stdout);
+    assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
+    assert!(summary.contains("8 files (4 consolidated, 1 superseded, 2 ignored, 1 errors)"), "{summary}");
+    assert!(summary.contains("rows read 24 = consolidated 19 + set aside 5"), "{summary}");
+    // Not a terminal: progress comes as plain lines, one per file.
+    assert!(text(&out.stderr).contains("R6上期_福祉課.xlsx"));
+}
+
+#[test]
+fn strict_turns_listed_problems_into_a_failing_exit_code() {
+    let dir = tempfile::tempdir().expect("temp");
+    let book = dir.path().join("book.xlsx");
+    let out = torimatome(&["run", "pipelines/minato.yaml", "--strict", "--out", book.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1), "the fixture lists problems");
+    assert!(book.exists(), "the book is still written");
+}
+
+#[test]
+fn an_unwritable_output_or_missing_inbox_stops_the_run_naming_the_path() {
+    let dir = tempfile::tempdir().expect("temp");
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, b"x").expect("write");
+    let target = blocker.join("book.xlsx");
+    let out = torimatome(&["run", "pipelines/minato.yaml", "--out", target.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains(&target.display().to_string()), "{}", text(&out.stderr));
+
+    let nowhere = dir.path().join("no-such-inbox");
+    let out = torimatome(&["run", "pipelines/minato.yaml", "--inbox", nowhere.to_str().expect("utf-8"), "--out", dir.path().join("b.xlsx").to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("no-such-inbox"));
+    assert!(!Path::new(&dir.path().join("b.xlsx")).exists());
+}
