@@ -34,6 +34,32 @@ pub struct Submission {
     pub rejected: Option<Outcome>,
 }
 
+impl Submission {
+    fn new(name: &str, bytes: &[u8]) -> Submission {
+        Submission {
+            name: name.to_string(),
+            size: bytes.len() as u64,
+            sha256: crate::digest::sha256_hex(bytes),
+            department: None,
+            report_date: None,
+            revision: 0,
+            rows: Vec::new(),
+            rows_read: 0,
+            problems: Vec::new(),
+            rejected: None,
+        }
+    }
+
+    /// A file that cannot count for a reason found outside the readers (it could not be
+    /// opened, or its reader failed).
+    pub fn error(name: &str, bytes: &[u8], reason: String, todo: &str) -> Submission {
+        let mut sub = Submission::new(name, bytes);
+        sub.problems.push(Problem::file(name, reason.clone(), todo));
+        sub.rejected = Some(Outcome::Error { reason });
+        sub
+    }
+}
+
 /// Whether a file name belongs to the collection at all; the reason when it does not.
 pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
     if name.starts_with("~$") {
@@ -53,18 +79,8 @@ pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
 
 /// Read one file of the collection from its bytes.
 pub fn submission(pipeline: &Pipeline, name: &str, bytes: &[u8]) -> Submission {
-    let mut sub = Submission {
-        name: name.to_string(),
-        size: bytes.len() as u64,
-        sha256: crate::digest::sha256_hex(bytes),
-        department: None,
-        report_date: None,
-        revision: revision(&pipeline.revision_marks, name),
-        rows: Vec::new(),
-        rows_read: 0,
-        problems: Vec::new(),
-        rejected: None,
-    };
+    let mut sub = Submission::new(name, bytes);
+    sub.revision = revision(&pipeline.revision_marks, name);
     if let Some(reason) = screen(pipeline, name) {
         sub.rejected = Some(Outcome::Ignored { reason });
         return sub;

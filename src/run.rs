@@ -3,6 +3,7 @@
 //! return values. Progress is reported through [`Events`], which the CLI draws.
 
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use crate::collect::{self, Submission};
@@ -100,13 +101,21 @@ fn read_one(pipeline: &Pipeline, path: &Path, name: &str) -> Submission {
         return collect::submission(pipeline, name, &[]);
     }
     match std::fs::read(path) {
-        Ok(bytes) => collect::submission(pipeline, name, &bytes),
+        // A reader that panics on some odd file must not take the whole collection down:
+        // the file is listed as an error and the run goes on.
+        Ok(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| collect::submission(pipeline, name, &bytes)))
+            .unwrap_or_else(|panic| {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("unknown");
+                let reason = format!("読み込み中に内部エラー / the reader failed on this file: {why}");
+                Submission::error(name, &bytes, reason, "torimatome の不具合として報告 / report it as a torimatome bug")
+            }),
         Err(e) => {
-            let mut sub = collect::submission(pipeline, name, &[]);
             let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
-            sub.rejected = Some(Outcome::Error { reason: reason.clone() });
-            sub.problems = vec![crate::model::Problem::file(name, reason, "ファイルを閉じてから再実行 / close the file and run again")];
-            sub
+            Submission::error(name, &[], reason, "ファイルを閉じてから再実行 / close the file and run again")
         }
     }
 }

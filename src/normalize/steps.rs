@@ -387,7 +387,7 @@ impl Departments {
         if key.is_empty() {
             return Out::Pending;
         }
-        let exact = self.roster.iter().find(|(_, names)| names.iter().any(|n| *n == key));
+        let exact = self.roster.iter().find(|(_, names)| names.contains(&key));
         let prefixed = || {
             self.roster
                 .iter()

@@ -30,7 +30,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
             "file_name" => Some(PeriodSource::FileName),
             "title" => Some(PeriodSource::Title),
             other => {
-                p.push((c.pos.clone(), format!("unknown period source `{other}`; expected file_name or title")));
+                p.push((c.pos, format!("unknown period source `{other}`; expected file_name or title")));
                 None
             }
         })
@@ -45,7 +45,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
             "revision" => Some(OrderKey::Revision),
             "file_name" => Some(OrderKey::FileName),
             other => {
-                p.push((k.pos.clone(), format!("unknown order key `{other}`; expected report_date, revision or file_name")));
+                p.push((k.pos, format!("unknown order key `{other}`; expected report_date, revision or file_name")));
                 None
             }
         })
@@ -56,7 +56,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
     let created = created(&raw.book.created, p);
 
     if !problems.is_empty() {
-        problems.sort_by(|a, b| a.0.cmp(&b.0));
+        problems.sort_by_key(|a| a.0);
         problems.dedup();
         return Err(problems);
     }
@@ -104,7 +104,7 @@ fn glob(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
     match regex::RegexBuilder::new(&re).case_insensitive(true).build() {
         Ok(re) => Some(re),
         Err(e) => {
-            p.push((pattern.pos.clone(), format!("bad file pattern: {e}")));
+            p.push((pattern.pos, format!("bad file pattern: {e}")));
             None
         }
     }
@@ -114,7 +114,7 @@ fn regex(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
     match Regex::new(&pattern.value) {
         Ok(re) => Some(re),
         Err(e) => {
-            p.push((pattern.pos.clone(), format!("bad regular expression: {e}")));
+            p.push((pattern.pos, format!("bad regular expression: {e}")));
             None
         }
     }
@@ -124,14 +124,14 @@ fn period(raw: &RawPipeline, p: &mut Problems) -> Option<Period> {
     let fy = &raw.period.fiscal_year;
     let fiscal_year = era::fiscal_year(&fy.value);
     if fiscal_year.is_none() {
-        p.push((fy.pos.clone(), format!("`{}` names no fiscal year (write 2022 or 令和4年度)", fy.value)));
+        p.push((fy.pos, format!("`{}` names no fiscal year (write 2022 or 令和4年度)", fy.value)));
     }
     let half = &raw.period.half;
     let h = match text::squash(&half.value).as_str() {
         "上期" | "上半期" | "前期" | "H1" | "h1" => Some(Half::First),
         "下期" | "下半期" | "後期" | "H2" | "h2" => Some(Half::Second),
         other => {
-            p.push((half.pos.clone(), format!("`{other}` is not a half; write 上期 or 下期")));
+            p.push((half.pos, format!("`{other}` is not a half; write 上期 or 下期")));
             None
         }
     };
@@ -145,7 +145,7 @@ fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<S
             Ok(text) => names.extend(
                 text.lines().map(|l| l.trim().trim_start_matches('\u{feff}').to_string()).filter(|l| !l.is_empty() && !l.starts_with('#')),
             ),
-            Err(e) => p.push((file.pos.clone(), format!("cannot read roster file {}: {e}", dir.join(&file.value).display()))),
+            Err(e) => p.push((file.pos, format!("cannot read roster file {}: {e}", dir.join(&file.value).display()))),
         }
     }
     if names.is_empty() {
@@ -160,7 +160,7 @@ fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<S
     }
     for (department, aliases) in &raw.roster.aliases {
         if !names.contains(department) {
-            let pos = aliases.first().map(|a| a.pos.clone()).unwrap_or(Pos { line: 1, col: 1 });
+            let pos = aliases.first().map(|a| a.pos).unwrap_or(Pos { line: 1, col: 1 });
             p.push((pos, format!("aliases given for {department}, which is not on the roster")));
         }
     }
@@ -177,7 +177,7 @@ fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
     let role = Role::parse(&name.value);
     if role.is_none() {
         let known: Vec<&str> = crate::normalize::ROLES.iter().map(|(_, n)| *n).collect();
-        p.push((name.pos.clone(), format!("unknown role `{}`; known roles: {}", name.value, known.join(", "))));
+        p.push((name.pos, format!("unknown role `{}`; known roles: {}", name.value, known.join(", "))));
     }
     role
 }
@@ -185,14 +185,14 @@ fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
 fn layout(raw: &Spanned<RawLayout>, p: &mut Problems) -> Option<TableLayout> {
     let l = &raw.value;
     if l.kind.value != "table" {
-        p.push((l.kind.pos.clone(), format!("unknown layout kind `{}`; this torimatome reads `table`", l.kind.value)));
+        p.push((l.kind.pos, format!("unknown layout kind `{}`; this torimatome reads `table`", l.kind.value)));
     }
     let sheets: Vec<Regex> = l.sheets.iter().filter_map(|s| regex(s, p)).collect();
     let mut columns = Vec::new();
     for (name, headers) in &l.columns {
         if let Some(role) = role(name, p) {
             if headers.is_empty() {
-                p.push((name.pos.clone(), format!("column `{}` lists no header text", name.value)));
+                p.push((name.pos, format!("column `{}` lists no header text", name.value)));
             }
             columns.push((role, squashed(headers)));
         }
@@ -200,20 +200,20 @@ fn layout(raw: &Spanned<RawLayout>, p: &mut Problems) -> Option<TableLayout> {
     let declared = |r: &Spanned<String>, what: &str, p: &mut Problems| {
         let role = role(r, p)?;
         if !columns.iter().any(|(c, _)| *c == role) {
-            p.push((r.pos.clone(), format!("{what} `{}` is not among this layout's columns", r.value)));
+            p.push((r.pos, format!("{what} `{}` is not among this layout's columns", r.value)));
         }
         Some(role)
     };
     let required: Vec<Role> = l.required.iter().filter_map(|r| declared(r, "required column", p)).collect();
     let fill_down: Vec<Role> = l.fill_down.iter().filter_map(|r| declared(r, "fill-down column", p)).collect();
     if !required.contains(&Role::Project) {
-        p.push((raw.pos.clone(), "a table layout must require the `project` column".into()));
+        p.push((raw.pos, "a table layout must require the `project` column".into()));
     }
     if !(1..=2).contains(&l.header.rows) {
-        p.push((raw.pos.clone(), format!("header rows must be 1 or 2, not {}", l.header.rows)));
+        p.push((raw.pos, format!("header rows must be 1 or 2, not {}", l.header.rows)));
     }
     if l.values.groups.is_empty() && l.values.actual.is_empty() {
-        p.push((raw.pos.clone(), "values: name at least one group header (指標値, 実績値)".into()));
+        p.push((raw.pos, "values: name at least one group header (指標値, 実績値)".into()));
     }
     Some(TableLayout {
         name: l.name.clone(),
@@ -250,8 +250,8 @@ fn steps(raw: &[Spanned<RawStep>], roster: &[(String, Vec<String>)], p: &mut Pro
             Err(errors) => {
                 for (key, message) in errors {
                     let pos = key
-                        .and_then(|k| s.options.keys().find(|o| o.value == k).map(|o| o.pos.clone()))
-                        .unwrap_or_else(|| s.step.pos.clone());
+                        .and_then(|k| s.options.keys().find(|o| o.value == k).map(|o| o.pos))
+                        .unwrap_or(s.step.pos);
                     p.push((pos, format!("step {}: {message}", s.step.value)));
                 }
             }
@@ -280,7 +280,7 @@ fn created(raw: &Spanned<String>, p: &mut Problems) -> Option<(u16, u8, u8, u16,
         valid.then_some((y, mo as u8, d as u8, h, mi as u8, s as u8))
     });
     if parsed.is_none() {
-        p.push((raw.pos.clone(), format!("`{}` is not a date-time like 2022-10-01T09:00:00", raw.value)));
+        p.push((raw.pos, format!("`{}` is not a date-time like 2022-10-01T09:00:00", raw.value)));
     }
     parsed
 }

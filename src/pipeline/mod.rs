@@ -89,6 +89,6 @@ pub fn load(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
             Err(problems) => errors.extend(problems.into_iter().map(|(pos, message)| at(pos, message))),
         }
     }
-    errors.sort_by(|a, b| a.pos.cmp(&b.pos));
+    errors.sort_by_key(|a| a.pos);
     Err(errors)
 }

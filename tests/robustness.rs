@@ -1,0 +1,66 @@
+//! A shared folder cannot break a run: cut, scrambled and junk copies of real workbooks are
+//! each listed with an outcome, and the run goes on to write the book.
+
+mod common;
+
+use torimatome::model::Outcome;
+use torimatome::run::{self, Quiet};
+
+/// A small deterministic generator, so a failure names inputs that can be remade.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn damaged_workbooks_are_listed_and_the_run_goes_on() {
+    let samples = common::shared().join("samples/inbox");
+    let inbox = tempfile::tempdir().expect("temp");
+    let mut rng = Lcg(2022);
+    let mut written = 0;
+    let mut names: Vec<_> = std::fs::read_dir(&samples).expect("samples").map(|e| e.expect("entry").path()).collect();
+    names.sort();
+    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx" || e == "xls" || e == "ods")) {
+        let bytes = std::fs::read(path).expect("read");
+        if bytes.len() < 64 {
+            continue;
+        }
+        let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let ext = path.extension().expect("ext").to_string_lossy().into_owned();
+        for cut in [bytes.len() / 10, bytes.len() / 2, bytes.len() - 1] {
+            std::fs::write(inbox.path().join(format!("{stem}_cut{cut}.{ext}")), &bytes[..cut]).expect("write");
+            written += 1;
+        }
+        for round in 0..4 {
+            let mut scrambled = bytes.clone();
+            for _ in 0..8 {
+                let at = (rng.next() as usize) % scrambled.len();
+                scrambled[at] = rng.next() as u8;
+            }
+            std::fs::write(inbox.path().join(format!("{stem}_flip{round}.{ext}")), &scrambled).expect("write");
+            written += 1;
+        }
+    }
+    let junk: Vec<u8> = (0..5000).map(|_| rng.next() as u8).collect();
+    std::fs::write(inbox.path().join("junk.xlsx"), junk).expect("write");
+    std::fs::write(inbox.path().join("memo.txt"), "メモ").expect("write");
+    written += 2;
+
+    let pipeline = torimatome::pipeline::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
+    let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
+    assert_eq!(c.files.len(), written, "every file is accounted for");
+    for f in &c.files {
+        assert_eq!(f.rows_read, f.rows_consolidated + f.rows_set_aside, "{}", f.name);
+        if let Outcome::Error { reason } | Outcome::Ignored { reason } = &f.outcome {
+            assert!(!reason.is_empty(), "{}: a reason a person can read", f.name);
+        }
+    }
+    let cut_to_a_tenth = c.files.iter().filter(|f| f.name.contains("_cut") && f.outcome.as_str() == "error").count();
+    assert!(cut_to_a_tenth > 0, "cut files are errors");
+    let dir = tempfile::tempdir().expect("temp");
+    let paths = run::Paths { inbox: Some(inbox.path().to_path_buf()), out: Some(dir.path().join("b.xlsx")), records: None };
+    run::run(&pipeline, &paths, &Quiet).expect("a book is written");
+}
