@@ -78,7 +78,7 @@ pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
 }
 
 /// Read one file of the collection from its bytes.
-pub fn submission(pipeline: &Pipeline, name: &str, bytes: &[u8]) -> Submission {
+pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8]) -> Submission {
     let mut sub = Submission::new(name, bytes);
     sub.revision = revision(&pipeline.revision_marks, name);
     if let Some(reason) = screen(pipeline, name) {
@@ -86,7 +86,7 @@ pub fn submission(pipeline: &Pipeline, name: &str, bytes: &[u8]) -> Submission {
         return sub;
     }
     match workbook::read(bytes) {
-        Ok(book) => read_tables(pipeline, &book, &mut sub),
+        Ok(book) => read_tables(pipeline, period, &book, &mut sub),
         Err(e) => {
             sub.rejected = Some(Outcome::Error { reason: e.to_string() });
             sub.problems.push(Problem::file(name, e.to_string(), "提出元に開けるファイルの再提出を依頼 / ask for the file again"));
@@ -95,7 +95,7 @@ pub fn submission(pipeline: &Pipeline, name: &str, bytes: &[u8]) -> Submission {
     sub
 }
 
-fn read_tables(pipeline: &Pipeline, book: &Workbook, sub: &mut Submission) {
+fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut Submission) {
     let mut wrong_template: Option<(String, Vec<String>)> = None;
     let mut found_any = false;
     for layout in &pipeline.layouts {
@@ -110,13 +110,13 @@ fn read_tables(pipeline: &Pipeline, book: &Workbook, sub: &mut Submission) {
             };
             if !found_any {
                 found_any = true;
-                identify(pipeline, sheet, header.row, sub);
+                identify(pipeline, period, sheet, header.row, sub);
                 if sub.rejected.is_some() {
                     return;
                 }
             }
             let department = sub.department.clone().unwrap_or_default();
-            let ctx = ReadContext { file: &sub.name, department: &department, fiscal_year: pipeline.period.fiscal_year };
+            let ctx = ReadContext { file: &sub.name, department: &department, fiscal_year: period.fiscal_year };
             let read = layout.read(sheet, &header, &ctx, &pipeline.normalizer);
             sub.rows_read += read.rows_read;
             sub.rows.extend(read.rows);
@@ -154,7 +154,7 @@ fn wrong_template_is_error(reason: &str) -> bool {
 }
 
 /// Department, period and report date of a file, from the cells above its table and its name.
-fn identify(pipeline: &Pipeline, sheet: &workbook::Sheet, header_row: u32, sub: &mut Submission) {
+fn identify(pipeline: &Pipeline, period: Period, sheet: &workbook::Sheet, header_row: u32, sub: &mut Submission) {
     let normalizer = &pipeline.normalizer;
     let department_cell = label_value(sheet, &pipeline.department_labels, header_row.max(1));
     let mut department = None;
@@ -199,12 +199,12 @@ fn identify(pipeline: &Pipeline, sheet: &workbook::Sheet, header_row: u32, sub: 
             PeriodSource::Title => texts_above(sheet, header_row),
         };
         let stated: Option<Period> = texts.iter().find_map(|t| era::parse_period(t));
-        if let Some(stated) = stated.filter(|p| *p != pipeline.period) {
+        if let Some(stated) = stated.filter(|p| *p != period) {
             let reason = format!(
                 "別の期の報告 ({} / {}) / reports on another period than {}",
                 stated.label_ja(),
                 stated,
-                pipeline.period
+                period
             );
             sub.problems.push(Problem::file(&sub.name, reason.clone(), "提出期間を確認 / check which period the file reports"));
             sub.rejected = Some(Outcome::Ignored { reason });
@@ -230,6 +230,25 @@ fn identify(pipeline: &Pipeline, sheet: &workbook::Sheet, header_row: u32, sub: 
     }
 }
 
+/// The period most files state, for a pipeline that leaves it to the files. Ties go to
+/// the later period.
+pub fn majority_period(stated: impl IntoIterator<Item = Period>) -> Option<Period> {
+    let mut votes: Vec<(Period, usize)> = Vec::new();
+    for p in stated {
+        match votes.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, n)) => *n += 1,
+            None => votes.push((p, 1)),
+        }
+    }
+    votes.into_iter().max_by_key(|(p, n)| (*n, *p)).map(|(p, _)| p)
+}
+
+/// The period a workbook states in the title above its first visible sheet's table.
+pub fn period_in_title(book: &Workbook) -> Option<Period> {
+    let sheet = book.sheets.iter().find(|s| s.visible)?;
+    texts_above(sheet, 10).iter().find_map(|t| era::parse_period(t))
+}
+
 /// A roster department named in the file name, the longest if several match.
 fn department_in_name(pipeline: &Pipeline, name: &str) -> Option<String> {
     let key = text::squash(name);
@@ -253,7 +272,7 @@ fn revision(marks: &[Regex], name: &str) -> u32 {
 }
 
 /// Decide which files count and put the collection together.
-pub fn decide(pipeline: &Pipeline, mut subs: Vec<Submission>) -> Consolidation {
+pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) -> Consolidation {
     subs.sort_by(|a, b| a.name.cmp(&b.name));
     let mut files = Vec::with_capacity(subs.len());
     let mut rows = Vec::new();
@@ -313,7 +332,7 @@ pub fn decide(pipeline: &Pipeline, mut subs: Vec<Submission>) -> Consolidation {
     }
     problems.sort();
     Consolidation {
-        period: pipeline.period,
+        period,
         title: pipeline.title.clone(),
         roster: pipeline.roster.iter().map(|(d, _)| d.clone()).collect(),
         rows,

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Outcome};
-use crate::pipeline::Pipeline;
-use crate::{aggregate, book, records};
+use crate::normalize::era::{self, Period};
+use crate::pipeline::{PeriodSource, Pipeline};
+use crate::{aggregate, book, records, workbook};
 
 /// What a run tells whoever watches it.
 pub trait Events {
@@ -36,6 +37,8 @@ pub enum RunError {
     Inbox(PathBuf, std::io::Error),
     Output(PathBuf, String),
     Aggregate(String),
+    /// The pipeline leaves the period to the files, and none states one.
+    Period,
 }
 
 impl fmt::Display for RunError {
@@ -44,6 +47,10 @@ impl fmt::Display for RunError {
             RunError::Inbox(p, e) => write!(f, "cannot read the inbox {}: {e}", p.display()),
             RunError::Output(p, e) => write!(f, "cannot write {}: {e}", p.display()),
             RunError::Aggregate(e) => write!(f, "aggregation failed: {e}"),
+            RunError::Period => write!(
+                f,
+                "no file states its period (R4上期, 2022H1, 令和4年度 上期): give period.fiscal_year and period.half in the pipeline"
+            ),
         }
     }
 }
@@ -85,25 +92,43 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    let period = match pipeline.period {
+        Some(period) => period,
+        None => stated_period(pipeline, inbox, &names).ok_or(RunError::Period)?,
+    };
     events.started(names.len());
     let mut subs = Vec::with_capacity(names.len());
     for name in &names {
-        let sub = read_one(pipeline, &inbox.join(name), name);
+        let sub = read_one(pipeline, period, &inbox.join(name), name);
         events.file_done(name, sub.rejected.as_ref());
         subs.push(sub);
     }
-    Ok(collect::decide(pipeline, subs))
+    Ok(collect::decide(pipeline, period, subs))
 }
 
-fn read_one(pipeline: &Pipeline, path: &Path, name: &str) -> Submission {
+/// The period most files state, for a pipeline that leaves it to them: by file name
+/// first, and only when no name states one, by the titles inside the workbooks.
+fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<Period> {
+    let wanted = || names.iter().filter(|n| collect::screen(pipeline, n).is_none());
+    pipeline.period_checks.iter().find_map(|source| match source {
+        PeriodSource::FileName => collect::majority_period(wanted().filter_map(|n| era::parse_period(n))),
+        PeriodSource::Title => collect::majority_period(wanted().filter_map(|n| {
+            let bytes = std::fs::read(inbox.join(n)).ok()?;
+            let book = std::panic::catch_unwind(|| workbook::read(&bytes)).ok()?.ok()?;
+            collect::period_in_title(&book)
+        })),
+    })
+}
+
+fn read_one(pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> Submission {
     // A file the pipeline does not want is never opened: a lock file may be unreadable.
     if collect::screen(pipeline, name).is_some() {
-        return collect::submission(pipeline, name, &[]);
+        return collect::submission(pipeline, period, name, &[]);
     }
     match std::fs::read(path) {
         // A reader that panics on some odd file must not take the whole collection down:
         // the file is listed as an error and the run goes on.
-        Ok(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| collect::submission(pipeline, name, &bytes)))
+        Ok(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| collect::submission(pipeline, period, name, &bytes)))
             .unwrap_or_else(|panic| {
                 let why = panic
                     .downcast_ref::<String>()

@@ -80,3 +80,20 @@ fn check_case(name: &str, expected: &Json) {
         assert_eq!(file_info.rows_consolidated as u64, want["indicator_rows"].as_u64().expect("rows"), "{name}: {file} rows");
     }
 }
+
+#[test]
+fn a_pipeline_without_a_period_takes_the_one_the_files_state() {
+    let root = common::project_root();
+    let shipped = std::fs::read_to_string(root.join("pipelines/minato.yaml")).expect("pipeline");
+    let without = shipped.replace("  fiscal_year: 令和6年度\n  half: 上期\n", "");
+    assert_ne!(without, shipped, "the shipped pipeline states its period");
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("minato-open.yaml");
+    std::fs::write(&path, without.replace("../fixtures", &format!("{}/fixtures", root.display()))).expect("write");
+    let pipeline = torimatome::pipeline::load(&path).expect("valid without a period");
+    assert!(pipeline.period.is_none());
+    let c = torimatome::run::consolidate(&pipeline, &root.join("fixtures/minato/inbox"), &torimatome::run::Quiet).expect("run");
+    let stated = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
+    assert_eq!(c.period, stated.period);
+    assert_eq!(c.rows, stated.rows);
+}

@@ -10,6 +10,7 @@ use super::yaml::{Pos, Spanned};
 use super::{OrderKey, PeriodSource, Pipeline};
 use crate::layout::table::TableLayout;
 use crate::normalize::era::{self, Half, Period};
+
 use crate::normalize::{build_step, text, OptionValue, Options, Role, Step, StepContext};
 use crate::normalize::Normalizer;
 
@@ -68,7 +69,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         output: dir.join(&raw.output.value),
         include,
         exclude,
-        period: period.unwrap_or(Period { fiscal_year: 0, half: Half::First }),
+        period,
         period_checks,
         roster,
         department_labels: squashed(&raw.department.label),
@@ -120,13 +121,25 @@ fn regex(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
     }
 }
 
+/// The period the pipeline states; None when it leaves it to the files.
 fn period(raw: &RawPipeline, p: &mut Problems) -> Option<Period> {
-    let fy = &raw.period.fiscal_year;
+    let (fy, half) = match (&raw.period.fiscal_year, &raw.period.half) {
+        (Some(fy), Some(half)) => (fy, half),
+        (None, None) => {
+            if raw.period.check.is_empty() {
+                p.push((Pos { line: 1, col: 1 }, "period: give fiscal_year and half, or where files state it (check: [file_name, title])".into()));
+            }
+            return None;
+        }
+        (Some(given), None) | (None, Some(given)) => {
+            p.push((given.pos, "period: give both fiscal_year and half, or neither".into()));
+            return None;
+        }
+    };
     let fiscal_year = era::fiscal_year(&fy.value);
     if fiscal_year.is_none() {
         p.push((fy.pos, format!("`{}` names no fiscal year (write 2022 or 令和4年度)", fy.value)));
     }
-    let half = &raw.period.half;
     let h = match text::squash(&half.value).as_str() {
         "上期" | "上半期" | "前期" | "H1" | "h1" => Some(Half::First),
         "下期" | "下半期" | "後期" | "H2" | "h2" => Some(Half::Second),

@@ -26,7 +26,8 @@ pub struct Pipeline {
     pub output: PathBuf,
     pub include: Vec<Regex>,
     pub exclude: Vec<Regex>,
-    pub period: Period,
+    /// The period collected; None when the files say it (the period most of them state).
+    pub period: Option<Period>,
     pub period_checks: Vec<PeriodSource>,
     /// Roster departments with their aliases, in roster order.
     pub roster: Vec<(String, Vec<String>)>,

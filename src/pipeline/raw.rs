@@ -57,10 +57,14 @@ fn default_include() -> Vec<Spanned<String>> {
 #[serde(deny_unknown_fields)]
 pub struct RawPeriod {
     /// The fiscal year being collected, in any form the era step reads ("令和4年度", 2022).
-    pub fiscal_year: Spanned<String>,
+    /// With `half`; leave both out to take the period most files state (see `check`).
+    #[serde(default)]
+    pub fiscal_year: Option<Spanned<String>>,
     /// 上期 or 下期.
-    pub half: Spanned<String>,
-    /// Where each file states its own period; a file for another period is set aside.
+    #[serde(default)]
+    pub half: Option<Spanned<String>>,
+    /// Where each file states its own period (file_name, title); a file for another period
+    /// is set aside.
     #[serde(default)]
     pub check: Vec<Spanned<String>>,
 }
