@@ -146,6 +146,7 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// A visible sheet from rows of values, without merges known (as an ods gives).
     pub fn new(name: &str, rows: Vec<Vec<Value>>) -> Sheet {
         Sheet { name: name.to_string(), visible: true, rows, merges: Vec::new(), merges_known: false }
     }

@@ -322,7 +322,7 @@ impl TableLayout {
                 break;
             }
             // Cells outside the table's columns (a note beside it) do not make a data row.
-            if data_cols.iter().all(|c| matches!(sheet.get(row, *c), Value::Empty)) && sheet.merges.iter().all(|m| m.0 == row || !(m.0..=m.2).contains(&row)) {
+            if data_cols.iter().all(|c| matches!(sheet.get(row, *c), Value::Empty)) {
                 continue;
             }
             let continuation_of = self.continuation(sheet, header, row, &rows);
@@ -446,5 +446,146 @@ impl ReadContext<'_> {
             what: what.to_string(),
             todo: todo.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{build_step, OptionValue, Options, StepContext};
+
+    fn layout() -> TableLayout {
+        let names = |list: &[&str]| list.iter().map(|s| text::squash(s)).collect::<Vec<_>>();
+        TableLayout {
+            name: "KPI".into(),
+            sheets: vec![Regex::new("^進捗").expect("regex")],
+            search_rows: 10,
+            header_rows: 2,
+            columns: vec![
+                (Role::Goal, names(&["基本目標"])),
+                (Role::Measure, names(&["施策"])),
+                (Role::Project, names(&["事業名"])),
+                (Role::Indicator, names(&["指標名", "指標"])),
+                (Role::Unit, names(&["単位"])),
+                (Role::Status, names(&["進捗区分"])),
+            ],
+            required: vec![Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit, Role::Status],
+            value_groups: names(&["指標値"]),
+            actual_groups: names(&["実績値"]),
+            fill_down: vec![Role::Goal, Role::Measure, Role::Project, Role::Status],
+            stop_at: vec![Regex::new("^※").expect("regex")],
+            blank_rows: 3,
+        }
+    }
+
+    fn normalizer() -> Normalizer {
+        let mut status = Options::new();
+        let vocabulary = [("達成", "◎"), ("推進中", "○")].iter().map(|(k, v)| (k.to_string(), vec![v.to_string()])).collect();
+        status.insert("vocabulary".into(), OptionValue::Map(vocabulary));
+        let ctx = StepContext { roster: &[] };
+        let steps = [("fullwidth", Options::new()), ("era_years", Options::new()), ("numbers", Options::new()), ("status", status)]
+            .into_iter()
+            .map(|(name, options)| build_step(name, None, &options, &ctx).expect("step"))
+            .collect();
+        Normalizer::new(steps)
+    }
+
+    fn t(s: &str) -> Value {
+        if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
+    }
+
+    fn row(cells: &[&str]) -> Vec<Value> {
+        cells.iter().map(|c| t(c)).collect()
+    }
+
+    /// A KPI table as an ods gives it (no merges known), with a column inserted by the
+    /// department (F, empty) and 備考 moved.
+    fn sheet() -> Sheet {
+        Sheet::new(
+            "進捗報告",
+            vec![
+                row(&["令和4年度 上期 進捗状況報告書"]),
+                row(&["担当課", "健康課"]),
+                row(&[]),
+                row(&["基本目標", "施策", "事業名", "事業概要", "", "", "指標名", "単位", "指標値", "", "実績値", "進捗区分"]),
+                row(&["", "", "", "", "", "", "", "", "R1実績値", "R4計画値", "9月末時点", ""]),
+                row(&["① 健康", "(a) 予防", "健康アプリ", "概要", "", "", "登録者数", "人", "１，０００", "2,000", "約1,500", "○"]),
+                row(&["", "", "", "", "", "", "利用率", "%", "50%", "60%", "調整中", ""]),
+                row(&[]),
+                row(&["① 健康", "(a) 予防", "健診予約", "概要", "", "", "予約件数", "件", "-", "100", "▲3", ""]),
+                row(&[]),
+                row(&["※進捗区分：◎達成 ○推進中"]),
+                row(&["", "", "後ろのメモ", "", "", "", "", "", "", "", "", ""]),
+            ],
+        )
+    }
+
+    fn read(sheet: &Sheet) -> TableRead {
+        let layout = layout();
+        let SheetMatch::Found(header) = layout.find_header(sheet) else { panic!("header not found") };
+        let ctx = ReadContext { file: "f.ods", department: "健康課", fiscal_year: 2022 };
+        layout.read(sheet, &header, &ctx, &normalizer())
+    }
+
+    #[test]
+    fn columns_are_found_by_header_text_wherever_they_are() {
+        let SheetMatch::Found(header) = layout().find_header(&sheet()) else { panic!("not found") };
+        assert_eq!(header.row, 3);
+        let col = |role| header.columns.iter().find(|(r, _)| *r == role).map(|(_, c)| *c);
+        assert_eq!(col(Role::Indicator), Some(6));
+        assert_eq!(col(Role::Status), Some(11));
+        let subs: Vec<(&str, u32)> = header.values.iter().map(|v| (v.header.as_str(), v.col)).collect();
+        assert_eq!(subs, [("R1実績値", 8), ("R4計画値", 9), ("9月末時点", 10)]);
+    }
+
+    #[test]
+    fn rows_continue_their_project_and_the_legend_ends_the_table() {
+        let read = read(&sheet());
+        assert_eq!(read.rows_read, 3, "a blank row inside the data is skipped, the legend ends it");
+        let rows = &read.rows;
+        assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [6, 7, 9]);
+        // Row 7 continues 健康アプリ: project and status come from row 6.
+        assert_eq!(rows[1].project, "健康アプリ");
+        assert_eq!(rows[1].status.as_deref(), Some("推進中"));
+        assert_eq!(rows[1].status_cell, "L6");
+        // A new project with a blank status stays blank: it does not inherit.
+        assert_eq!(rows[2].project, "健診予約");
+        assert_eq!(rows[2].status, None);
+    }
+
+    #[test]
+    fn values_are_typed_with_kind_year_and_cell() {
+        let read = read(&sheet());
+        let first = &read.rows[0];
+        let v: Vec<(Kind, i32, Option<f64>, &str)> = first.values.iter().map(|v| (v.kind, v.fiscal_year, v.value, v.cell.as_str())).collect();
+        assert_eq!(v, [(Kind::Baseline, 2019, Some(1000.0), "I6"), (Kind::Plan, 2022, Some(2000.0), "J6"), (Kind::Actual, 2022, Some(1500.0), "K6")]);
+        assert_eq!(first.values[2].flag, Some(crate::normalize::number::Flag::Approx));
+        assert_eq!(read.rows[2].values[2].value, Some(-3.0));
+        // 調整中 is a problem at K7 with its raw text, and the value stays empty.
+        assert_eq!(read.rows[1].values[2].value, None);
+        assert_eq!(read.problems.len(), 1);
+        assert_eq!((read.problems[0].cell.as_str(), read.problems[0].raw.as_str()), ("K7", "調整中"));
+    }
+
+    #[test]
+    fn a_sheet_missing_a_required_column_is_a_wrong_template() {
+        let mut rows: Vec<Vec<Value>> = (0..sheet().height()).map(|r| (0..12).map(|c| sheet().get(r, c).clone()).collect()).collect();
+        rows[3][6] = Value::Empty; // no 指標名
+        match layout().find_header(&Sheet::new("進捗報告", rows)) {
+            SheetMatch::WrongTemplate { missing } => assert_eq!(missing, ["指標名"]),
+            other => panic!("{other:?}"),
+        }
+        let other = Sheet::new("自己評価", vec![row(&["No.", "取組", "評価"]), row(&["1", "窓口", "A"])]);
+        assert!(matches!(layout().find_header(&other), SheetMatch::NoMatch));
+    }
+
+    #[test]
+    fn merged_cells_give_their_top_left_value() {
+        let mut merged = sheet();
+        merged.merges = vec![(5, 11, 6, 11), (5, 2, 6, 2)];
+        merged.merges_known = true;
+        let read = read(&merged);
+        assert_eq!(read.rows[1].project, "健康アプリ");
+        assert_eq!(read.rows[1].status_cell, "L6");
     }
 }

@@ -24,6 +24,15 @@ pub enum Flag {
 
 impl Flag {
     /// The spelling used in the book and in truth files.
+    /// How the book names the flag.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Flag::Approx => "概数",
+            Flag::IncreaseTarget => "増加目標",
+            Flag::NotMeasured => "未測定",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Flag::Approx => "approx",

@@ -1,8 +1,8 @@
 //! The built-in steps: thin wrappers that apply the pure functions of `text`, `era`,
 //! `number` and `status` to a column, configured from the pipeline's options.
 
-use super::era::{self, HeaderKind};
-use super::number::{self, Flag, Number};
+use super::era;
+use super::number::{self, Number};
 use super::status::{StatusMatch, Vocabulary};
 use super::text;
 use super::{Cell, OptionValue, Options, Out, Role, Step};
@@ -407,18 +407,136 @@ fn has_org_prefix(key: &str, name: &str) -> bool {
     prefix.ends_with('部') || prefix.ends_with('局') || prefix.ends_with("部門")
 }
 
-impl Flag {
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Flag::Approx => "概数",
-            Flag::IncreaseTarget => "増加目標",
-            Flag::NotMeasured => "未測定",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(input: Value) -> Cell {
+        let text = input.display();
+        Cell::new(input, text)
+    }
+
+    fn step(name: &str, options: Options, roster: &[(String, Vec<String>)]) -> Box<dyn Step> {
+        build_step(name, None, &options, &StepContext { roster }).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn number_of(out: &Out) -> Option<f64> {
+        match out {
+            Out::Number(n) => n.value,
+            other => panic!("not a number: {other:?}"),
         }
     }
-}
 
-impl HeaderKind {
-    pub fn is_actual(self) -> bool {
-        matches!(self, HeaderKind::Actual)
+    #[test]
+    fn a_fraction_in_a_percent_cell_reads_in_points() {
+        let numbers = step("numbers", Options::new(), &[]);
+        let mut cells = vec![
+            cell(Value::Number { value: 0.961, format: NumberFormat::Percent(1) }),
+            cell(Value::Number { value: 0.5, format: NumberFormat::General }),
+            cell(Value::Number { value: 0.38, format: NumberFormat::Unknown }),
+            cell(Value::Number { value: 1.0, format: NumberFormat::Unknown }),
+            cell(Value::Text("87.2%".into())),
+        ];
+        for c in &mut cells {
+            c.unit = "%".into();
+        }
+        numbers.apply(Role::Value, &mut cells);
+        let values: Vec<Option<f64>> = cells.iter().map(|c| number_of(&c.out)).collect();
+        // A General 0.5 is what the department typed; a format we could not read is a guess.
+        assert_eq!(values, [Some(96.1), Some(0.5), Some(38.0), Some(1.0), Some(87.2)]);
+        assert!(cells[2].warnings.iter().any(|w| w.contains("read as a percentage")));
+        assert!(cells[0].warnings.is_empty() && cells[1].warnings.is_empty());
+    }
+
+    #[test]
+    fn a_unit_in_the_cell_must_agree_with_the_row() {
+        let numbers = step("numbers", Options::new(), &[]);
+        let mut cells = vec![cell(Value::Text("10,024千円".into())), cell(Value::Text("14,000 時間".into())), cell(Value::Text("30件".into()))];
+        cells[0].unit = "円".into();
+        cells[1].unit = "時間".into();
+        cells[2].unit = "人".into();
+        numbers.apply(Role::Value, &mut cells);
+        assert_eq!(number_of(&cells[0].out), Some(10_024_000.0));
+        assert_eq!(number_of(&cells[1].out), Some(14_000.0));
+        assert!(matches!(&cells[2].out, Out::Unreadable(why) if why.contains("differs")));
+    }
+
+    #[test]
+    fn an_unreadable_value_is_never_a_silent_zero() {
+        let numbers = step("numbers", Options::new(), &[]);
+        let mut cells = vec![cell(Value::Text("調整中".into())), cell(Value::Error("#DIV/0!".into())), cell(Value::Bool(true))];
+        numbers.apply(Role::Value, &mut cells);
+        assert!(cells.iter().all(|c| matches!(c.out, Out::Unreadable(_))));
+    }
+
+    fn roster() -> Vec<(String, Vec<String>)> {
+        vec![
+            ("情報政策課".into(), vec![]),
+            ("こども未来課".into(), vec!["子ども未来課".into()]),
+            ("商業振興課".into(), vec![]),
+            ("ものづくり商業振興課".into(), vec![]),
+        ]
+    }
+
+    fn department(written: &str) -> Out {
+        let departments = step("departments", Options::new(), &roster());
+        let mut cells = vec![cell(Value::Text(written.into()))];
+        departments.apply(Role::Department, &mut cells);
+        cells.remove(0).out
+    }
+
+    #[test]
+    fn departments_match_the_roster_without_spaces_and_through_aliases() {
+        assert_eq!(department("こども 未来課"), Out::Department("こども未来課".into()));
+        assert_eq!(department("子ども未来課\u{3000}"), Out::Department("こども未来課".into()));
+        assert_eq!(department("経営戦略部 情報政策課"), Out::Department("情報政策課".into()));
+        assert_eq!(department("ものづくり\n商業振興課"), Out::Department("ものづくり商業振興課".into()));
+        assert_eq!(department(""), Out::Pending);
+        assert!(matches!(department("秘書広報課"), Out::Unreadable(why) if why.contains("not on the roster")));
+        // A suffix alone is not enough: 政策課 is not 情報政策課.
+        assert!(matches!(department("政策課"), Out::Unreadable(_)));
+    }
+
+    #[test]
+    fn look_alike_letters_from_another_script_are_reported_not_merged() {
+        // Cyrillic й and д inside a Japanese name.
+        assert!(matches!(department("情報政策課й"), Out::Unreadable(why) if why.contains("U+0439")));
+    }
+
+    #[test]
+    fn status_marks_map_through_the_vocabulary() {
+        let mut options = Options::new();
+        let vocabulary = [("達成", vec!["◎"]), ("推進中", vec!["○", "〇"]), ("取組なし", vec!["－"])]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+            .collect();
+        options.insert("vocabulary".into(), OptionValue::Map(vocabulary));
+        let status = step("status", options, &[]);
+        let mut cells: Vec<Cell> = ["◎", "〇", "", "?"].iter().map(|t| cell(Value::Text(t.to_string()))).collect();
+        status.apply(Role::Status, &mut cells);
+        assert_eq!(cells[0].out, Out::Status(Some("達成".into())));
+        assert_eq!(cells[1].out, Out::Status(Some("推進中".into())));
+        assert_eq!(cells[2].out, Out::Status(None));
+        assert!(matches!(cells[3].out, Out::Unreadable(_)));
+    }
+
+    #[test]
+    fn unknown_steps_and_options_are_refused_with_what_is_known() {
+        let ctx = StepContext { roster: &[] };
+        let err = build_step("numbrs", None, &Options::new(), &ctx).err().expect("refused");
+        assert!(err[0].1.contains("known steps"));
+        let mut options = Options::new();
+        options.insert("percnet".into(), OptionValue::Bool(true));
+        let err = build_step("numbers", None, &options, &ctx).err().expect("refused");
+        assert_eq!(err[0].0.as_deref(), Some("percnet"));
+    }
+
+    #[test]
+    fn names_keep_their_own_characters_while_digits_narrow() {
+        let fullwidth = step("fullwidth", Options::new(), &[]);
+        let mut cells = vec![cell(Value::Text("① まちの活性化 ".into())), cell(Value::Text("救急受診アプリ（愛称「Ｑ助」）".into()))];
+        fullwidth.apply(Role::Goal, &mut cells);
+        assert_eq!(cells[0].text, "① まちの活性化");
+        assert_eq!(cells[1].text, "救急受診アプリ（愛称「Q助」）");
     }
 }
