@@ -139,6 +139,10 @@ impl Events for Progress {
         let note = outcome.map(|o| format!(" — {}", o.reason())).unwrap_or_default();
         match &self.bar {
             Some(bar) => {
+                // Files that do not count are worth a line of their own above the bar.
+                if outcome.is_some() {
+                    bar.println(format!("  {name}{note}"));
+                }
                 bar.set_message(name.to_string());
                 bar.inc(1);
             }

@@ -282,26 +282,9 @@ fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
         other => ReadError::Corrupt(other.to_string()),
     })?;
     let epoch_shift = if wb.has_1904_epoch() { 1462.0 } else { 0.0 };
-    let metas = wb.sheets_metadata().to_vec();
-    let mut sheets = Vec::with_capacity(metas.len());
-    for meta in metas {
-        let range = wb
-            .worksheet_range(&meta.name)
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        let merges = wb
-            .merge_cells_by_sheet_name(&meta.name)
-            .map(|m| m.iter().map(merge_area).collect())
-            .unwrap_or_default();
-        sheets.push(Sheet {
-            name: meta.name.clone(),
-            visible: meta.visible == SheetVisible::Visible,
-            // calamine reads no number formats from xls: a percentage arrives as a fraction.
-            rows: anchor(&range, epoch_shift, |_, _| NumberFormat::Unknown),
-            merges,
-            merges_known: true,
-        });
-    }
-    Ok(Workbook { sheets })
+    sheets_without_formats(&mut wb, epoch_shift, |wb, name| {
+        wb.merge_cells_by_sheet_name(name).ok().map(|m| m.iter().map(merge_area).collect())
+    })
 }
 
 fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
@@ -309,21 +292,7 @@ fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
         calamine::XlsbError::Password => ReadError::PasswordProtected,
         other => ReadError::Corrupt(other.to_string()),
     })?;
-    let metas = wb.sheets_metadata().to_vec();
-    let mut sheets = Vec::with_capacity(metas.len());
-    for meta in metas {
-        let range = wb
-            .worksheet_range(&meta.name)
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        sheets.push(Sheet {
-            name: meta.name.clone(),
-            visible: meta.visible == SheetVisible::Visible,
-            rows: anchor(&range, 0.0, |_, _| NumberFormat::Unknown),
-            merges: Vec::new(),
-            merges_known: false,
-        });
-    }
-    Ok(Workbook { sheets })
+    sheets_without_formats(&mut wb, 0.0, |_, _| None)
 }
 
 fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
@@ -331,18 +300,33 @@ fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
         calamine::OdsError::Password => ReadError::PasswordProtected,
         other => ReadError::Corrupt(other.to_string()),
     })?;
+    sheets_without_formats(&mut wb, 0.0, |_, _| None)
+}
+
+/// The sheets of a reader that gives no number formats (xls, xlsb, ods): a percentage
+/// arrives as a bare fraction. `merges` gives a sheet's merged areas where the format
+/// has them.
+fn sheets_without_formats<RS, R>(
+    wb: &mut R,
+    epoch_shift: f64,
+    merges: impl Fn(&R, &str) -> Option<Vec<(u32, u32, u32, u32)>>,
+) -> Result<Workbook, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: fmt::Display,
+{
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
-        let range = wb
-            .worksheet_range(&meta.name)
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let range = wb.worksheet_range(&meta.name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let merged = merges(wb, &meta.name);
         sheets.push(Sheet {
             name: meta.name.clone(),
             visible: meta.visible == SheetVisible::Visible,
-            rows: anchor(&range, 0.0, |_, _| NumberFormat::Unknown),
-            merges: Vec::new(),
-            merges_known: false,
+            rows: anchor(&range, epoch_shift, |_, _| NumberFormat::Unknown),
+            merges_known: merged.is_some(),
+            merges: merged.unwrap_or_default(),
         });
     }
     Ok(Workbook { sheets })

@@ -1,7 +1,7 @@
 //! From the raw pipeline to a checked one. Every check records its problem and goes on,
 //! so that `validate` lists them all.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use regex::Regex;
 
@@ -65,8 +65,8 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         title: raw.book.title.unwrap_or_else(|| raw.name.clone()),
         name: raw.name,
         sha256,
-        inbox: dir.join(&raw.inbox.value),
-        output: dir.join(&raw.output.value),
+        inbox: beside(dir, &raw.inbox.value),
+        output: beside(dir, &raw.output.value),
         include,
         exclude,
         period,
@@ -85,6 +85,22 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         normalizer: Normalizer::new(steps),
         created: created.unwrap_or((2000, 1, 1, 0, 0, 0)),
     })
+}
+
+/// A path relative to the pipeline's folder, with `a/../` folded away so messages show
+/// the path a person would type.
+fn beside(dir: &Path, relative: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in dir.join(relative).components() {
+        match part {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn squashed(items: &[Spanned<String>]) -> Vec<String> {
