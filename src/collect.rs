@@ -111,16 +111,17 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
             if !found_any {
                 found_any = true;
                 identify(pipeline, period, sheet, header.row, sub);
-                if sub.rejected.is_some() {
-                    return;
-                }
             }
             let department = sub.department.clone().unwrap_or_default();
             let ctx = ReadContext { file: &sub.name, department: &department, fiscal_year: period.fiscal_year };
             let read = layout.read(sheet, &header, &ctx, &pipeline.normalizer);
             sub.rows_read += read.rows_read;
-            sub.rows.extend(read.rows);
-            sub.problems.extend(read.problems);
+            // A file set aside (another period, a department not on the roster) still says
+            // how many rows it held; its cells are nobody's problem until it counts.
+            if sub.rejected.is_none() {
+                sub.rows.extend(read.rows);
+                sub.problems.extend(read.problems);
+            }
         }
     }
     if found_any {

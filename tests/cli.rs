@@ -71,8 +71,26 @@ fn run_writes_the_book_and_says_what_went_in_and_out() {
     assert!(book.exists());
     let summary = text(&out.stdout);
     assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
-    assert!(summary.contains("8 files (4 consolidated, 1 superseded, 2 ignored, 1 errors)"), "{summary}");
-    assert!(summary.contains("rows read 24 = consolidated 19 + set aside 5"), "{summary}");
+    // What fixtures/minato/expected.json says of the collection.
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::project_root().join("fixtures/minato/expected.json")).expect("expected.json"),
+    )
+    .expect("json");
+    let files = expected["files"].as_array().expect("files");
+    let count = |outcome: &str| files.iter().filter(|f| f["outcome"] == outcome).count();
+    let files_line = format!(
+        "{} files ({} consolidated, {} superseded, {} ignored, {} errors)",
+        files.len(),
+        count("consolidated"),
+        count("superseded"),
+        count("ignored"),
+        count("error")
+    );
+    assert!(summary.contains(&files_line), "{summary}\nwant {files_line}");
+    let consolidated = expected["totals"]["indicator_rows"].as_u64().expect("rows");
+    let set_aside: u64 = expected["not_consolidated"].as_object().expect("obj").values().map(|f| f["indicator_rows"].as_u64().unwrap_or(0)).sum();
+    let rows_line = format!("rows read {} = consolidated {consolidated} + set aside {set_aside}", consolidated + set_aside);
+    assert!(summary.contains(&rows_line), "{summary}\nwant {rows_line}");
     // Not a terminal: progress comes as plain lines, one per file.
     assert!(text(&out.stderr).contains("R6上期_福祉課.xlsx"));
 }
