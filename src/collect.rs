@@ -9,11 +9,11 @@ use std::cmp::Ordering;
 
 use regex::Regex;
 
-use crate::layout::table::{ReadContext, SheetMatch};
-use crate::layout::{label_value, texts_above};
+use crate::layout::rows::ReadContext;
+use crate::layout::{label_value, texts_above, Found, Layout};
 use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome, Problem};
 use crate::normalize::era::{self, Date, Period};
-use crate::normalize::{text, Out, Role};
+use crate::normalize::{text, Output, Role};
 use crate::pipeline::{OrderKey, PeriodSource, Pipeline};
 use crate::workbook::{self, Workbook};
 
@@ -97,24 +97,38 @@ pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8])
 
 fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut Submission) {
     let mut wrong_template: Option<(String, Vec<String>)> = None;
+    let mut failures: Vec<String> = Vec::new();
     let mut found_any = false;
     for layout in &pipeline.layouts {
+        let normalizer = layout.normalizer(&pipeline.normalizer);
         for sheet in book.sheets.iter().filter(|s| layout.applies_to(s)) {
-            let header = match layout.find_header(sheet) {
-                SheetMatch::Found(h) => h,
-                SheetMatch::WrongTemplate { missing } => {
+            let found = match layout.find(sheet) {
+                Found::Yes(found) => found,
+                Found::WrongTemplate(missing) => {
                     wrong_template.get_or_insert((sheet.name.clone(), missing));
                     continue;
                 }
-                SheetMatch::NoMatch => continue,
+                Found::No => continue,
+                Found::Failed(why) => {
+                    sub.problems.push(Problem {
+                        file: sub.name.clone(),
+                        sheet: sheet.name.clone(),
+                        cell: String::new(),
+                        raw: String::new(),
+                        what: format!("レイアウト {} が失敗 / layout {} failed: {why}", layout.name, layout.name),
+                        todo: "このシートは読まずに続行; プラグインの作成者に報告 / sheet skipped; report it to the plugin's maker".into(),
+                    });
+                    failures.push(format!("{}: {why}", sheet.name));
+                    continue;
+                }
             };
             if !found_any {
                 found_any = true;
-                identify(pipeline, period, sheet, header.row, sub);
+                identify(pipeline, layout, period, sheet, found.top_row(), sub);
             }
             let department = sub.department.clone().unwrap_or_default();
-            let ctx = ReadContext { file: &sub.name, department: &department, fiscal_year: period.fiscal_year };
-            let read = layout.read(sheet, &header, &ctx, &pipeline.normalizer);
+            let ctx = ReadContext { file: &sub.name, department: &department, fiscal_year: period.fiscal_year, grades: layout.grades() };
+            let read = found.read(sheet, &ctx, normalizer);
             sub.rows_read += read.rows_read;
             // A file set aside (another period, a department not on the roster) still says
             // how many rows it held; its cells are nobody's problem until it counts.
@@ -123,6 +137,11 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
                 sub.problems.extend(read.problems);
             }
         }
+    }
+    if !found_any && !failures.is_empty() {
+        let reason = format!("プラグインが読めなかった / a layout plugin failed: {}", failures.join("; "));
+        sub.rejected = Some(Outcome::Error { reason });
+        return;
     }
     if found_any {
         return;
@@ -155,22 +174,29 @@ fn wrong_template_is_error(reason: &str) -> bool {
 }
 
 /// Department, period and report date of a file, from the cells above its table and its name.
-fn identify(pipeline: &Pipeline, period: Period, sheet: &workbook::Sheet, header_row: u32, sub: &mut Submission) {
-    let normalizer = &pipeline.normalizer;
+fn identify(pipeline: &Pipeline, layout: &Layout, period: Period, sheet: &workbook::Sheet, header_row: u32, sub: &mut Submission) {
+    let normalizer = layout.normalizer(&pipeline.normalizer);
     let department_cell = label_value(sheet, &pipeline.department_labels, header_row.max(1));
     let mut department = None;
     let mut why_not = None;
     if let Some((row, col)) = department_cell {
         let value = sheet.get(row, col).clone();
-        let cell = normalizer.one(Role::Department, value.clone(), value.display());
+        let (cell, failures) = normalizer.one(Role::Department, value.clone(), value.display());
         match cell.out {
-            Out::Department(name) => department = Some(name),
-            Out::Unreadable(why) => why_not = Some((crate::layout::a1(row, col), value.display(), why)),
+            Output::Department(name) => department = Some(name),
+            Output::Unreadable(why) => why_not = Some((crate::layout::a1(row, col), value.display(), why)),
+            _ if !failures.is_empty() => {
+                let why = failures.iter().map(|f| format!("{}: {}", f.step, f.why)).collect::<Vec<_>>().join("; ");
+                why_not = Some((crate::layout::a1(row, col), value.display(), why));
+            }
             _ => {}
         }
     }
     if department.is_none() && why_not.is_none() && pipeline.department_from_file_name {
         department = department_in_name(pipeline, &sub.name);
+    }
+    if department.is_none() && why_not.is_none() {
+        department = layout.department.clone();
     }
     match (department, why_not) {
         (Some(d), _) => sub.department = Some(d),
@@ -215,10 +241,10 @@ fn identify(pipeline: &Pipeline, period: Period, sheet: &workbook::Sheet, header
 
     if let Some((row, col)) = label_value(sheet, &pipeline.report_date_labels, header_row.max(1)) {
         let value = sheet.get(row, col).clone();
-        let cell = normalizer.one(Role::ReportDate, value.clone(), value.display());
+        let (cell, _) = normalizer.one(Role::ReportDate, value.clone(), value.display());
         match cell.out {
-            Out::Date(d) => sub.report_date = Some(d),
-            Out::Unreadable(why) => sub.problems.push(Problem {
+            Output::Date { year, month, day } => sub.report_date = Date::new(year, month, day),
+            Output::Unreadable(why) => sub.problems.push(Problem {
                 file: sub.name.clone(),
                 sheet: sheet.name.clone(),
                 cell: crate::layout::a1(row, col),

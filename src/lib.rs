@@ -32,6 +32,7 @@ pub mod layout;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod plugin;
 pub mod records;
 pub mod run;
 pub mod workbook;

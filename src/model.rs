@@ -1,7 +1,7 @@
 //! The data that flows from the readers to the book: indicator rows with their cells,
 //! problems, and what happened to each file.
 
-use crate::normalize::number::Flag;
+use torimatome_plugin_api::Flag;
 
 /// Whether a value is the starting point, a plan for a fiscal year, or this period's actual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +57,8 @@ pub struct IndicatorRow {
     pub status: Option<String>,
     pub status_raw: String,
     pub status_cell: String,
+    /// For evaluation lists: the letter grade as written (A–D).
+    pub grade: Option<String>,
     pub indicator: Option<String>,
     pub unit: String,
     pub values: Vec<ValueCell>,

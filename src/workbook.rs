@@ -11,36 +11,27 @@ use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
-/// How a number cell is shown, as far as the text a person sees depends on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberFormat {
-    /// The reader gives no number formats (xls, xlsb, ods).
-    Unknown,
-    General,
-    /// Shown as a percentage with this many decimals (0.0% shows 0.961 as 96.1%).
-    Percent(u8),
-    /// Fixed decimals, with or without thousands separators (#,##0).
-    Fixed { decimals: u8, grouped: bool },
-}
+/// How a number cell is shown (percent, decimals): the plugin API's type, since cells
+/// cross the boundary with it.
+pub use torimatome_plugin_api::NumberFormat;
+use torimatome_plugin_api::CellValue;
 
-impl NumberFormat {
-    /// Read the first section of an Excel format code.
-    pub fn from_code(code: &str) -> NumberFormat {
-        let section = first_section(code);
-        if section.eq_ignore_ascii_case("general") || section.is_empty() {
-            return NumberFormat::General;
-        }
-        let decimals = section
-            .split_once('.')
-            .map(|(_, after)| after.chars().take_while(|c| *c == '0' || *c == '#').count() as u8)
-            .unwrap_or(0);
-        if section.contains('%') {
-            NumberFormat::Percent(decimals)
-        } else if section.contains('0') || section.contains('#') {
-            NumberFormat::Fixed { decimals, grouped: section.contains(',') }
-        } else {
-            NumberFormat::General
-        }
+/// Read the first section of an Excel format code.
+pub fn number_format(code: &str) -> NumberFormat {
+    let section = first_section(code);
+    if section.eq_ignore_ascii_case("general") || section.is_empty() {
+        return NumberFormat::General;
+    }
+    let decimals = section
+        .split_once('.')
+        .map(|(_, after)| after.chars().take_while(|c| *c == '0' || *c == '#').count() as u8)
+        .unwrap_or(0);
+    if section.contains('%') {
+        NumberFormat::Percent(decimals)
+    } else if section.contains('0') || section.contains('#') {
+        NumberFormat::Fixed { decimals, grouped: section.contains(',') }
+    } else {
+        NumberFormat::General
     }
 }
 
@@ -77,6 +68,18 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value as it crosses the plugin boundary (the text travels beside it).
+    pub fn as_cell_value(&self) -> CellValue {
+        match self {
+            Value::Empty => CellValue::Empty,
+            Value::Text(_) => CellValue::Text,
+            Value::Number { value, format } => CellValue::Number { value: *value, format: *format },
+            Value::Date(serial) => CellValue::Date(*serial),
+            Value::Bool(b) => CellValue::Bool(*b),
+            Value::Error(_) => CellValue::Error,
+        }
+    }
+
     /// The text a person sees in the cell.
     pub fn display(&self) -> String {
         match self {
@@ -256,7 +259,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
                 .as_ref()
                 .and_then(|s| s.get((row, col)))
                 .and_then(|style| style.number_format.as_ref())
-                .map_or(NumberFormat::General, |f| NumberFormat::from_code(&f.format_code))
+                .map_or(NumberFormat::General, |f| number_format(&f.format_code))
         };
         let rows = anchor(&range, epoch_shift, format);
         let merges = wb
@@ -449,13 +452,13 @@ mod tests {
 
     #[test]
     fn number_formats() {
-        assert_eq!(NumberFormat::from_code("0.0%"), NumberFormat::Percent(1));
-        assert_eq!(NumberFormat::from_code("0%"), NumberFormat::Percent(0));
-        assert_eq!(NumberFormat::from_code("#,##0"), NumberFormat::Fixed { decimals: 0, grouped: true });
-        assert_eq!(NumberFormat::from_code("0.00"), NumberFormat::Fixed { decimals: 2, grouped: false });
-        assert_eq!(NumberFormat::from_code("0\"%\""), NumberFormat::Fixed { decimals: 0, grouped: false });
-        assert_eq!(NumberFormat::from_code("General"), NumberFormat::General);
-        assert_eq!(NumberFormat::from_code("#,##0;[Red]-#,##0"), NumberFormat::Fixed { decimals: 0, grouped: true });
+        assert_eq!(number_format("0.0%"), NumberFormat::Percent(1));
+        assert_eq!(number_format("0%"), NumberFormat::Percent(0));
+        assert_eq!(number_format("#,##0"), NumberFormat::Fixed { decimals: 0, grouped: true });
+        assert_eq!(number_format("0.00"), NumberFormat::Fixed { decimals: 2, grouped: false });
+        assert_eq!(number_format("0\"%\""), NumberFormat::Fixed { decimals: 0, grouped: false });
+        assert_eq!(number_format("General"), NumberFormat::General);
+        assert_eq!(number_format("#,##0;[Red]-#,##0"), NumberFormat::Fixed { decimals: 0, grouped: true });
     }
 
     #[test]

@@ -38,9 +38,8 @@ fn validate_lists_every_problem_with_line_and_column() {
         .replace("sheets: [\"^進捗報告\"", "sheets: [\"^進捗(報告\"");
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("broken.yaml");
-    // Relative paths in the pipeline resolve from its own folder: keep it beside the original.
-    std::fs::write(&path, broken.replace("../fixtures", &format!("{}/fixtures", common::project_root().display())))
-        .expect("write");
+    // Relative paths resolve from the pipeline's own folder: point them at the project.
+    std::fs::write(&path, broken.replace("../", &format!("{}/", common::project_root().display()))).expect("write");
     let out = torimatome(&["validate", path.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2), "a bad pipeline exits 2");
     let stderr = text(&out.stderr);
@@ -51,7 +50,7 @@ fn validate_lists_every_problem_with_line_and_column() {
     for (needle, what) in [
         ("colour: blue", "unknown key `colour`"),
         ("colour: [色]", "unknown role `colour`"),
-        ("departmnets", "unknown step `departmnets`"),
+        ("departmnets", "no loaded plugin offers the step `departmnets`"),
         ("percnet", "unknown option `percnet`"),
         ("進捗(報告", "bad regular expression"),
     ] {

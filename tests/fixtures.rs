@@ -89,7 +89,7 @@ fn a_pipeline_without_a_period_takes_the_one_the_files_state() {
     assert_ne!(without, shipped, "the shipped pipeline states its period");
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("minato-open.yaml");
-    std::fs::write(&path, without.replace("../fixtures", &format!("{}/fixtures", root.display()))).expect("write");
+    std::fs::write(&path, without.replace("../", &format!("{}/", root.display()))).expect("write");
     let pipeline = torimatome::pipeline::load(&path).expect("valid without a period");
     assert!(pipeline.period.is_none());
     let c = torimatome::run::consolidate(&pipeline, &root.join("fixtures/minato/inbox"), &torimatome::run::Quiet).expect("run");

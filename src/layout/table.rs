@@ -3,18 +3,17 @@
 
 use regex::Regex;
 
-use crate::model::{IndicatorRow, Kind, Problem, ValueCell};
+use crate::model::{IndicatorRow, Kind, Problem};
 use crate::normalize::era::HeaderKind;
-use crate::normalize::{text, Cell, Normalizer, Out, Role};
+use crate::normalize::{text, Cell, Normalizer, Output, Role};
 use crate::workbook::{Sheet, Value};
 
 use super::a1;
+use super::rows::{self, ReadContext, RowSpec, Source};
 
 /// A table layout as the pipeline declares it, checked.
 #[derive(Debug, Clone)]
 pub struct TableLayout {
-    pub name: String,
-    pub sheets: Vec<Regex>,
     pub search_rows: u32,
     pub header_rows: u32,
     /// Role → header texts naming it, squashed (NFKC, no spaces).
@@ -24,6 +23,8 @@ pub struct TableLayout {
     pub value_groups: Vec<String>,
     pub actual_groups: Vec<String>,
     pub fill_down: Vec<Role>,
+    /// The status column holds letter grades (A–D).
+    pub grades: bool,
     pub stop_at: Vec<Regex>,
     pub blank_rows: u32,
 }
@@ -64,10 +65,6 @@ pub struct TableRead {
 }
 
 impl TableLayout {
-    pub fn applies_to(&self, sheet: &Sheet) -> bool {
-        sheet.visible && self.sheets.iter().any(|re| re.is_match(&sheet.name))
-    }
-
     /// Find the header row: the row naming the most roles within the first rows.
     pub fn find_header(&self, sheet: &Sheet) -> SheetMatch {
         let mut best: Option<(u32, Vec<(Role, u32)>)> = None;
@@ -83,13 +80,14 @@ impl TableLayout {
         let missing: Vec<Role> =
             self.required.iter().copied().filter(|r| !columns.iter().any(|(c, _)| c == r)).collect();
         let values = self.value_columns(sheet, row);
-        if missing.is_empty() && !values.is_empty() {
+        let has_values = !values.is_empty() || (self.value_groups.is_empty() && self.actual_groups.is_empty());
+        if missing.is_empty() && has_values {
             return SheetMatch::Found(Header { row, columns, values });
         }
         // Half the required columns in one row is a template, just not the right one.
         if columns.len() * 2 >= self.required.len() && !columns.is_empty() {
             let mut missing: Vec<String> = missing.iter().map(|r| self.header_name(*r)).collect();
-            if values.is_empty() {
+            if !has_values {
                 missing.push(self.value_groups.first().cloned().unwrap_or_else(|| "value".into()));
             }
             return SheetMatch::WrongTemplate { missing };
@@ -146,116 +144,34 @@ impl TableLayout {
         out
     }
 
-    /// Read the data rows under a found header, normalizing them column by column.
-    pub fn read(
-        &self,
-        sheet: &Sheet,
-        header: &Header,
-        ctx: &ReadContext,
-        normalizer: &Normalizer,
-    ) -> TableRead {
-        let mut read = TableRead::default();
-        let kinds = self.value_kinds(sheet, header, ctx, normalizer, &mut read.problems);
+    /// Read the data rows under a found header: where each field, status and value is,
+    /// then `rows::build` reads and normalizes them column by column.
+    pub fn read(&self, sheet: &Sheet, header: &Header, ctx: &ReadContext, normalizer: &Normalizer) -> TableRead {
+        let mut problems = Vec::new();
+        let kinds = self.value_kinds(sheet, header, ctx, normalizer, &mut problems);
         let raw_rows = self.raw_rows(sheet, header);
-        read.rows_read = raw_rows.len();
-
-        // One batch per role, so that each step sees a whole column at once.
         let col_of = |role: Role| header.columns.iter().find(|(r, _)| *r == role).map(|(_, c)| *c);
-        let mut by_role: Vec<(Role, Vec<Cell>)> = Vec::new();
-        for role in [Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit, Role::Status] {
-            let cells: Vec<Cell> = raw_rows
-                .iter()
-                .map(|r| match col_of(role) {
-                    Some(col) => r.cell(sheet, col, self.fill_down.contains(&role)),
-                    None => Cell::new(Value::Empty, String::new()),
-                })
-                .collect();
-            let mut cells = cells;
-            normalizer.run(role, &mut cells);
-            by_role.push((role, cells));
-        }
-        let column = |role: Role| -> &[Cell] {
-            by_role.iter().find(|(r, _)| *r == role).map_or(&[], |(_, cells)| cells.as_slice())
-        };
-        let units: Vec<String> = column(Role::Unit).iter().map(|c| c.text.clone()).collect();
-
-        let mut value_cells: Vec<Cell> = Vec::new();
-        for (i, r) in raw_rows.iter().enumerate() {
-            for (vc, _) in &kinds {
-                let mut cell = r.cell(sheet, vc.col, false);
-                cell.unit = units[i].clone();
-                value_cells.push(cell);
-            }
-        }
-        normalizer.run(Role::Value, &mut value_cells);
-
-        let mut values = value_cells.into_iter();
-        for (i, r) in raw_rows.iter().enumerate() {
-            let text_of = |role: Role| column(role)[i].text.clone();
-            let mut row = IndicatorRow {
-                department: ctx.department.to_string(),
-                file: ctx.file.to_string(),
-                sheet: sheet.name.clone(),
-                row: r.row + 1,
-                goal: text_of(Role::Goal),
-                measure: text_of(Role::Measure),
-                project: text_of(Role::Project),
-                status: None,
-                status_raw: r.source(sheet, col_of(Role::Status), true).1,
-                status_cell: r.source_cell(sheet, col_of(Role::Status), true),
-                indicator: Some(text_of(Role::Indicator)).filter(|s| !s.is_empty()),
-                unit: text_of(Role::Unit),
-                values: Vec::new(),
-            };
-            for role in [Role::Goal, Role::Measure, Role::Project, Role::Indicator] {
-                let cell = &column(role)[i];
-                for warning in &cell.warnings {
-                    read.problems.push(ctx.problem(sheet, &r.source_cell(sheet, col_of(role), true), &cell.text, warning, TODO_CHECK_TEXT));
+        let specs: Vec<RowSpec> = raw_rows
+            .iter()
+            .map(|r| {
+                let fields = [Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit, Role::Department]
+                    .into_iter()
+                    .filter_map(|role| {
+                        let (row, col) = r.source_pos(sheet, col_of(role)?, self.fill_down.contains(&role));
+                        Some((role, Source::At(row, col)))
+                    })
+                    .collect();
+                RowSpec {
+                    row: r.row,
+                    fields,
+                    status: col_of(Role::Status).map(|c| r.source_pos(sheet, c, self.fill_down.contains(&Role::Status))),
+                    values: kinds.iter().map(|(vc, (kind, year))| (*kind, *year, (r.row, vc.col))).collect(),
                 }
-            }
-            let status = &column(Role::Status)[i];
-            match &status.out {
-                Out::Status(s) => row.status = s.clone(),
-                Out::Unreadable(why) => read.problems.push(ctx.problem(sheet, &row.status_cell, &row.status_raw, why, TODO_STATUS)),
-                _ => {}
-            }
-            for (vc, (kind, year)) in &kinds {
-                let cell = values.next().unwrap_or_else(|| Cell::new(Value::Empty, String::new()));
-                let a1 = a1(r.row, vc.col);
-                let raw = cell.input.display();
-                let mut value = ValueCell { kind: *kind, fiscal_year: *year, value: None, flag: None, raw, cell: a1 };
-                match cell.out {
-                    Out::Number(n) => {
-                        value.value = n.value;
-                        value.flag = n.flag;
-                    }
-                    Out::Unreadable(why) => {
-                        read.problems.push(ctx.problem(sheet, &value.cell, &value.raw, &why, TODO_VALUE))
-                    }
-                    _ => {}
-                }
-                for warning in &cell.warnings {
-                    read.problems.push(ctx.problem(sheet, &value.cell, &value.raw, warning, TODO_CONFIRM));
-                }
-                row.values.push(value);
-            }
-            if row.project.is_empty() {
-                read.problems.push(ctx.problem(
-                    sheet,
-                    &a1(r.row, col_of(Role::Project).unwrap_or(0)),
-                    "",
-                    "事業名のない行 / a row without a project",
-                    "事業名を記入するよう依頼 / ask the department to name the project",
-                ));
-                continue;
-            }
-            // A project row without indicator has no value cells of its own.
-            if row.indicator.is_none() && row.values.iter().all(|v| v.raw.trim().is_empty()) {
-                row.values.clear();
-            }
-            read.rows.push(row);
-        }
-        read
+            })
+            .collect();
+        let (rows, mut found) = rows::build(sheet, &specs, ctx, normalizer);
+        problems.append(&mut found);
+        TableRead { rows_read: raw_rows.len(), rows, problems }
     }
 
     /// Kind and fiscal year of each value column, from its header through the era step.
@@ -272,12 +188,13 @@ impl TableLayout {
             .iter()
             .map(|v| Cell::new(Value::Text(v.header.clone()), v.header.clone()))
             .collect();
-        normalizer.run(Role::ValueHeader, &mut cells);
+        // A failed step leaves the headers unread; each is then reported below.
+        let _ = normalizer.run(Role::ValueHeader, &mut cells);
         let header_row = header.row + if self.header_rows >= 2 { 1 } else { 0 };
         let mut out = Vec::new();
         for (vc, cell) in header.values.iter().zip(cells) {
             let kind = match cell.out {
-                Out::Header(kind, year) => classify(kind, year, vc.actual_group, ctx.fiscal_year),
+                Output::Header { kind, year } => classify(kind, year, vc.actual_group, ctx.fiscal_year),
                 _ if vc.actual_group => Some((Kind::Actual, ctx.fiscal_year)),
                 _ => None,
             };
@@ -348,10 +265,6 @@ impl TableLayout {
     }
 }
 
-const TODO_VALUE: &str = "担当課にセルの確認・修正を依頼 / ask the department to correct the cell";
-const TODO_STATUS: &str = "進捗区分を凡例の記号で記入するよう依頼 / ask for a mark from the legend";
-const TODO_CHECK_TEXT: &str = "文字を確認 / check the characters";
-const TODO_CONFIRM: &str = "読み方が正しいか確認 / confirm the value was read right";
 
 /// Decide what a value column holds. An actual of an earlier year than the period is the
 /// baseline (R1実績値); an actual of this year is this period's actual.
@@ -392,14 +305,6 @@ struct RawRow {
 impl RawRow {
     /// The cell a column shows in this row: for fill-down roles, a merged or blank cell
     /// shows the value of the cell it continues.
-    fn source(&self, sheet: &Sheet, col: Option<u32>, fill_down: bool) -> ((u32, u32), String) {
-        let Some(col) = col else {
-            return ((self.row, 0), String::new());
-        };
-        let pos = self.source_pos(sheet, col, fill_down);
-        (pos, sheet.get(pos.0, pos.1).display())
-    }
-
     fn source_pos(&self, sheet: &Sheet, col: u32, fill_down: bool) -> (u32, u32) {
         if !fill_down {
             return (self.row, col);
@@ -414,51 +319,18 @@ impl RawRow {
             _ => (self.row, col),
         }
     }
-
-    /// A1 of the cell a column shows in this row (the merge's top-left for merged cells).
-    fn source_cell(&self, sheet: &Sheet, col: Option<u32>, fill_down: bool) -> String {
-        let ((row, col), _) = self.source(sheet, col, fill_down);
-        a1(row, col)
-    }
-
-    fn cell(&self, sheet: &Sheet, col: u32, fill_down: bool) -> Cell {
-        let pos = self.source_pos(sheet, col, fill_down);
-        let value = sheet.get(pos.0, pos.1).clone();
-        let text = value.display();
-        Cell::new(value, text)
-    }
-}
-
-/// What the table reader needs to know about the file it reads.
-pub struct ReadContext<'a> {
-    pub file: &'a str,
-    pub department: &'a str,
-    pub fiscal_year: i32,
-}
-
-impl ReadContext<'_> {
-    fn problem(&self, sheet: &Sheet, cell: &str, raw: &str, what: &str, todo: &str) -> Problem {
-        Problem {
-            file: self.file.to_string(),
-            sheet: sheet.name.clone(),
-            cell: cell.to_string(),
-            raw: raw.to_string(),
-            what: what.to_string(),
-            todo: todo.to_string(),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{build_step, OptionValue, Options, StepContext};
+    use crate::plugin::InProcessStep;
+    use torimatome_ja::JaPlugin;
+    use torimatome_plugin_api::{OptionValue, Options, Plugin};
 
     fn layout() -> TableLayout {
         let names = |list: &[&str]| list.iter().map(|s| text::squash(s)).collect::<Vec<_>>();
         TableLayout {
-            name: "KPI".into(),
-            sheets: vec![Regex::new("^進捗").expect("regex")],
             search_rows: 10,
             header_rows: 2,
             columns: vec![
@@ -473,6 +345,7 @@ mod tests {
             value_groups: names(&["指標値"]),
             actual_groups: names(&["実績値"]),
             fill_down: vec![Role::Goal, Role::Measure, Role::Project, Role::Status],
+            grades: false,
             stop_at: vec![Regex::new("^※").expect("regex")],
             blank_rows: 3,
         }
@@ -482,10 +355,15 @@ mod tests {
         let mut status = Options::new();
         let vocabulary = [("達成", "◎"), ("推進中", "○")].iter().map(|(k, v)| (k.to_string(), vec![v.to_string()])).collect();
         status.insert("vocabulary".into(), OptionValue::Map(vocabulary));
-        let ctx = StepContext { roster: &[] };
+        // The Japanese steps linked in, without the plugin boundary.
+        let description = JaPlugin.describe();
         let steps = [("fullwidth", Options::new()), ("era_years", Options::new()), ("numbers", Options::new()), ("status", status)]
             .into_iter()
-            .map(|(name, options)| build_step(name, None, &options, &ctx).expect("step"))
+            .map(|(name, options)| {
+                let roles = description.steps.iter().find(|s| s.name == name).expect("described").roles.clone();
+                let step = JaPlugin.step(name, &options).expect("step");
+                Box::new(InProcessStep::new(name, roles, step)) as Box<dyn crate::normalize::Step>
+            })
             .collect();
         Normalizer::new(steps)
     }
@@ -523,7 +401,7 @@ mod tests {
     fn read(sheet: &Sheet) -> TableRead {
         let layout = layout();
         let SheetMatch::Found(header) = layout.find_header(sheet) else { panic!("header not found") };
-        let ctx = ReadContext { file: "f.ods", department: "健康課", fiscal_year: 2022 };
+        let ctx = ReadContext { file: "f.ods", department: "健康課", fiscal_year: 2022, grades: false };
         layout.read(sheet, &header, &ctx, &normalizer())
     }
 

@@ -1,72 +1,18 @@
 //! Normalizing: the cells a layout found, one column at a time, become typed values.
 //!
-//! Every normalization is a [`Step`] named in the pipeline (`fullwidth`, `era_years`,
-//! `numbers`, `status`, `departments`). A step sees a whole column of one role at once
-//! (never a call per cell), reads each cell's current text and writes its result. The
-//! pure functions behind the built-in steps live in `text`, `era`, `number` and `status`;
-//! `steps` wraps them. This module never touches files.
-
-pub mod era;
-pub mod number;
-pub mod status;
-mod steps;
-pub mod text;
-
-use std::collections::BTreeMap;
-use std::fmt;
+//! Every normalization is a [`Step`] named in the pipeline. The steps come from plugins
+//! (`plugin` loads them through the C boundary); this module only knows the trait, the
+//! cells on their way through, and the chain that applies the steps in order. A step sees
+//! a whole column of one role at once, never a call per cell. This module never touches
+//! files.
+//!
+//! The Japanese text, era, number and status functions live in the `torimatome-ja`
+//! plugin crate; torimatome links them too, for what it reads itself (periods in file
+//! names, header texts), and re-exports them here.
 
 use crate::workbook::Value;
-pub use steps::{build_step, StepContext, STEP_NAMES};
-
-/// What a column means. Layouts name columns by role; steps apply to roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    Goal,
-    Measure,
-    Project,
-    Indicator,
-    Unit,
-    Status,
-    Note,
-    /// A baseline, plan or actual value cell.
-    Value,
-    /// The sub-header over a value column (R3計画値), which names its kind and year.
-    ValueHeader,
-    /// The cell naming the submitting department (担当課).
-    Department,
-    /// The cell giving the report date (報告日).
-    ReportDate,
-}
-
-pub const ROLES: [(Role, &str); 11] = [
-    (Role::Goal, "goal"),
-    (Role::Measure, "measure"),
-    (Role::Project, "project"),
-    (Role::Indicator, "indicator"),
-    (Role::Unit, "unit"),
-    (Role::Status, "status"),
-    (Role::Note, "note"),
-    (Role::Value, "value"),
-    (Role::ValueHeader, "value_header"),
-    (Role::Department, "department"),
-    (Role::ReportDate, "report_date"),
-];
-
-impl Role {
-    pub fn parse(name: &str) -> Option<Role> {
-        ROLES.iter().find(|(_, n)| *n == name).map(|(r, _)| *r)
-    }
-
-    pub fn name(self) -> &'static str {
-        ROLES.iter().find(|(r, _)| *r == self).map(|(_, n)| *n).unwrap_or("?")
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use torimatome_ja::{era, number, status, text};
+pub use torimatome_plugin_api::{CellIn, CellOut, Output, Role, ROLES};
 
 /// One cell on its way through the steps.
 #[derive(Debug, Clone)]
@@ -77,37 +23,50 @@ pub struct Cell {
     pub text: String,
     /// For value cells: the unit of the row, which decides how a bare fraction reads.
     pub unit: String,
-    pub out: Out,
+    pub out: Output,
     /// Things worth a person's look that do not stop the value being used.
     pub warnings: Vec<String>,
 }
 
 impl Cell {
     pub fn new(input: Value, text: String) -> Cell {
-        Cell { input, text, unit: String::new(), out: Out::Pending, warnings: Vec::new() }
+        Cell { input, text, unit: String::new(), out: Output::Pending, warnings: Vec::new() }
+    }
+
+    /// The cell as a step sees it.
+    pub fn view(&self) -> CellIn<'_> {
+        CellIn { value: self.input.as_cell_value(), text: &self.text, unit: &self.unit }
+    }
+
+    /// Take a step's result: new text for the next step, the output, a warning.
+    pub fn take(&mut self, result: CellOut) {
+        if let Some(text) = result.text {
+            self.text = text;
+        }
+        if result.output != Output::Pending {
+            self.out = result.output;
+        }
+        self.warnings.extend(result.warning);
     }
 }
 
-/// What the steps made of a cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Out {
-    /// No step has produced a typed value; the cell's text stands.
-    Pending,
-    Number(number::Number),
-    Status(Option<String>),
-    Header(era::HeaderKind, Option<i32>),
-    Date(era::Date),
-    Department(String),
-    /// The cell could not be read; the reason is for a person.
-    Unreadable(String),
-}
-
-/// A normalization step. Implementations see a whole column of one role at a time.
+/// A normalization step as the host runs it.
 pub trait Step: Send + Sync {
+    /// `plugin/step`, for messages.
     fn name(&self) -> &str;
     /// The roles this step is applied to.
     fn roles(&self) -> &[Role];
-    fn apply(&self, role: Role, cells: &mut [Cell]);
+    /// Apply the step to a column. An error (a plugin that panicked or answered
+    /// nonsense) leaves the cells as they were, and says why.
+    fn apply(&self, role: Role, cells: &mut [Cell]) -> Result<(), String>;
+}
+
+/// A step that failed on a column: which step, on what, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepFailure {
+    pub step: String,
+    pub role: Role,
+    pub why: String,
 }
 
 /// The steps of a pipeline, applied in the order the pipeline lists them.
@@ -124,31 +83,22 @@ impl Normalizer {
         self.steps.iter().map(|s| s.name()).collect()
     }
 
-    pub fn run(&self, role: Role, cells: &mut [Cell]) {
-        for step in &self.steps {
-            if step.roles().contains(&role) {
-                step.apply(role, cells);
+    /// Run every step that applies to `role`; the run goes on past a failed step.
+    pub fn run(&self, role: Role, cells: &mut [Cell]) -> Vec<StepFailure> {
+        let mut failures = Vec::new();
+        for step in self.steps.iter().filter(|s| s.roles().contains(&role)) {
+            if let Err(why) = step.apply(role, cells) {
+                failures.push(StepFailure { step: step.name().to_string(), role, why });
             }
         }
+        failures
     }
 
     /// Normalize one cell alone (a department or date cell above the table).
-    pub fn one(&self, role: Role, input: Value, text: String) -> Cell {
+    pub fn one(&self, role: Role, input: Value, text: String) -> (Cell, Vec<StepFailure>) {
         let mut cells = [Cell::new(input, text)];
-        self.run(role, &mut cells);
+        let failures = self.run(role, &mut cells);
         let [cell] = cells;
-        cell
+        (cell, failures)
     }
-}
-
-/// Options given to a step in the pipeline, already checked for shape.
-pub type Options = BTreeMap<String, OptionValue>;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum OptionValue {
-    Bool(bool),
-    Number(f64),
-    Text(String),
-    List(Vec<String>),
-    Map(BTreeMap<String, Vec<String>>),
 }

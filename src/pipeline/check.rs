@@ -2,19 +2,21 @@
 //! so that `validate` lists them all.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use regex::Regex;
 
-use super::raw::{RawLayout, RawOption, RawPipeline, RawStep};
+use super::plugins;
+use super::raw::{RawLayout, RawPipeline};
 use super::yaml::{Pos, Spanned};
 use super::{OrderKey, PeriodSource, Pipeline};
 use crate::layout::table::TableLayout;
+use crate::layout::{Layout, LayoutKind};
 use crate::normalize::era::{self, Half, Period};
+use crate::normalize::{text, Role};
+use crate::plugin::Plugin;
 
-use crate::normalize::{build_step, text, OptionValue, Options, Role, Step, StepContext};
-use crate::normalize::Normalizer;
-
-type Problems = Vec<(Pos, String)>;
+pub type Problems = Vec<(Pos, String)>;
 
 pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, Problems> {
     let mut problems: Problems = Vec::new();
@@ -52,8 +54,10 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         })
         .collect::<Vec<_>>();
     let revision_marks = raw.resubmission.revision_marks.iter().filter_map(|r| regex(r, p)).collect();
-    let layouts = raw.layouts.iter().filter_map(|l| layout(l, p)).collect();
-    let steps = steps(&raw.steps, &roster, p);
+    let inbox = beside(dir, &raw.inbox.value);
+    let plugins = plugins::load(&raw.plugins, dir, &inbox, p);
+    let layouts = raw.layouts.iter().filter_map(|l| layout(l, &plugins, &roster, p)).collect();
+    let normalizer = plugins::steps(&raw.steps, &plugins, &roster, p);
     let created = created(&raw.book.created, p);
 
     if !problems.is_empty() {
@@ -65,7 +69,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         title: raw.book.title.unwrap_or_else(|| raw.name.clone()),
         name: raw.name,
         sha256,
-        inbox: beside(dir, &raw.inbox.value),
+        inbox,
         output: beside(dir, &raw.output.value),
         include,
         exclude,
@@ -82,14 +86,15 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
             order
         },
         layouts,
-        normalizer: Normalizer::new(steps),
+        normalizer,
+        plugins,
         created: created.unwrap_or((2000, 1, 1, 0, 0, 0)),
     })
 }
 
 /// A path relative to the pipeline's folder, with `a/../` folded away so messages show
 /// the path a person would type.
-fn beside(dir: &Path, relative: &str) -> PathBuf {
+pub(super) fn beside(dir: &Path, relative: &str) -> PathBuf {
     let mut out = PathBuf::new();
     for part in dir.join(relative).components() {
         match part {
@@ -202,7 +207,7 @@ fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<S
         .collect()
 }
 
-fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
+pub(super) fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
     let role = Role::parse(&name.value);
     if role.is_none() {
         let known: Vec<&str> = crate::normalize::ROLES.iter().map(|(_, n)| *n).collect();
@@ -211,12 +216,36 @@ fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
     role
 }
 
-fn layout(raw: &Spanned<RawLayout>, p: &mut Problems) -> Option<TableLayout> {
+fn layout(raw: &Spanned<RawLayout>, plugins: &[Arc<Plugin>], roster: &[(String, Vec<String>)], p: &mut Problems) -> Option<Layout> {
     let l = &raw.value;
-    if l.kind.value != "table" {
-        p.push((l.kind.pos, format!("unknown layout kind `{}`; this torimatome reads `table`", l.kind.value)));
-    }
     let sheets: Vec<Regex> = l.sheets.iter().filter_map(|s| regex(s, p)).collect();
+    let department = l.department.as_ref().and_then(|d| {
+        let known = roster.iter().any(|(name, _)| *name == d.value);
+        if !known {
+            p.push((d.pos, format!("department {} is not on the roster", d.value)));
+        }
+        known.then(|| d.value.clone())
+    });
+    let steps = l.steps.as_ref().map(|steps| plugins::steps(steps, plugins, roster, p));
+    let kind = match l.kind.value.as_str() {
+        "table" => LayoutKind::Table(table(raw, p)),
+        "plugin" => {
+            let Some(name) = &l.layout else {
+                p.push((l.kind.pos, "a plugin layout names its `layout` (and `plugin` when several offer it)".into()));
+                return None;
+            };
+            LayoutKind::Plugin(plugins::layout(l.plugin.as_ref(), name, &l.options, plugins, p)?)
+        }
+        other => {
+            p.push((l.kind.pos, format!("unknown layout kind `{other}`; expected table or plugin")));
+            return None;
+        }
+    };
+    Some(Layout { name: l.name.clone(), sheets, department, steps, kind })
+}
+
+fn table(raw: &Spanned<RawLayout>, p: &mut Problems) -> TableLayout {
+    let l = &raw.value;
     let mut columns = Vec::new();
     for (name, headers) in &l.columns {
         if let Some(role) = role(name, p) {
@@ -241,61 +270,25 @@ fn layout(raw: &Spanned<RawLayout>, p: &mut Problems) -> Option<TableLayout> {
     if !(1..=2).contains(&l.header.rows) {
         p.push((raw.pos, format!("header rows must be 1 or 2, not {}", l.header.rows)));
     }
-    if l.values.groups.is_empty() && l.values.actual.is_empty() {
-        p.push((raw.pos, "values: name at least one group header (指標値, 実績値)".into()));
-    }
-    Some(TableLayout {
-        name: l.name.clone(),
-        sheets,
+    let (value_groups, actual_groups) = match &l.values {
+        Some(v) if v.groups.is_empty() && v.actual.is_empty() => {
+            p.push((raw.pos, "values: name at least one group header (指標値, 実績値), or leave values out".into()));
+            (Vec::new(), Vec::new())
+        }
+        Some(v) => (squashed(&v.groups), squashed(&v.actual)),
+        None => (Vec::new(), Vec::new()),
+    };
+    TableLayout {
         search_rows: l.header.search_rows,
         header_rows: l.header.rows,
         columns,
         required,
-        value_groups: squashed(&l.values.groups),
-        actual_groups: squashed(&l.values.actual),
+        value_groups,
+        actual_groups,
         fill_down,
+        grades: l.grades,
         stop_at: l.end.stop_at.iter().filter_map(|s| regex(s, p)).collect(),
         blank_rows: l.end.blank_rows.max(1),
-    })
-}
-
-fn steps(raw: &[Spanned<RawStep>], roster: &[(String, Vec<String>)], p: &mut Problems) -> Vec<Box<dyn Step>> {
-    let ctx = StepContext { roster };
-    let mut built = Vec::new();
-    for step in raw {
-        let s = &step.value;
-        let roles = if s.on.is_empty() {
-            None
-        } else {
-            Some(s.on.iter().filter_map(|r| role(r, p)).collect())
-        };
-        let options: Options = s
-            .options
-            .iter()
-            .map(|(k, v)| (k.value.clone(), option_value(&v.value)))
-            .collect();
-        match build_step(&s.step.value, roles, &options, &ctx) {
-            Ok(step) => built.push(step),
-            Err(errors) => {
-                for (key, message) in errors {
-                    let pos = key
-                        .and_then(|k| s.options.keys().find(|o| o.value == k).map(|o| o.pos))
-                        .unwrap_or(s.step.pos);
-                    p.push((pos, format!("step {}: {message}", s.step.value)));
-                }
-            }
-        }
-    }
-    built
-}
-
-fn option_value(raw: &RawOption) -> OptionValue {
-    match raw {
-        RawOption::Bool(b) => OptionValue::Bool(*b),
-        RawOption::Number(n) => OptionValue::Number(*n),
-        RawOption::Text(t) => OptionValue::Text(t.clone()),
-        RawOption::List(l) => OptionValue::List(l.clone()),
-        RawOption::Map(m) => OptionValue::Map(m.clone()),
     }
 }
 

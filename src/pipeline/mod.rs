@@ -4,17 +4,20 @@
 //! read, and reports every problem at once with its line and column.
 
 mod check;
+mod plugins;
 pub mod raw;
 pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use regex::Regex;
 
-use crate::layout::table::TableLayout;
+use crate::layout::Layout;
 use crate::normalize::era::Period;
 use crate::normalize::Normalizer;
+use crate::plugin::Plugin;
 pub use yaml::Pos;
 
 /// A checked pipeline, ready to run.
@@ -37,8 +40,11 @@ pub struct Pipeline {
     pub report_date_labels: Vec<String>,
     pub revision_marks: Vec<Regex>,
     pub order: Vec<OrderKey>,
-    pub layouts: Vec<TableLayout>,
+    pub layouts: Vec<Layout>,
+    /// The pipeline's steps; a layout may bring its own.
     pub normalizer: Normalizer,
+    /// The plugins loaded, in the order the pipeline names them.
+    pub plugins: Vec<Arc<Plugin>>,
     pub title: String,
     /// The creation time written into the book: (year, month, day, hour, minute, second).
     pub created: (u16, u8, u8, u16, u8, u8),

@@ -23,10 +23,25 @@ pub struct RawPipeline {
     pub department: RawDepartment,
     #[serde(default)]
     pub resubmission: RawResubmission,
+    #[serde(default)]
+    pub plugins: RawPlugins,
     pub layouts: Vec<Spanned<RawLayout>>,
     pub steps: Vec<Spanned<RawStep>>,
     #[serde(default)]
     pub book: RawBook,
+}
+
+/// Where plugins come from, and which to load.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlugins {
+    /// Directories searched in order, relative to the pipeline file; `{profile}` stands
+    /// for this torimatome's build profile (debug or release). Never the inbox.
+    #[serde(default)]
+    pub dirs: Vec<Spanned<String>>,
+    /// Plugin names (torimatome-ja), found as the platform's library file name.
+    #[serde(default)]
+    pub load: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,17 +135,39 @@ pub struct RawResubmission {
 #[serde(deny_unknown_fields)]
 pub struct RawLayout {
     pub name: String,
-    /// Only `table` (one row per indicator) for now.
+    /// `table` (one row per indicator or action, read by torimatome) or `plugin`.
     pub kind: Spanned<String>,
     /// Regular expressions on sheet names; hidden sheets are never read.
     pub sheets: Vec<Spanned<String>>,
+    /// For lists compiled by one department for many (an A–D evaluation list): the
+    /// department the file counts for when neither the file nor its name says.
+    #[serde(default)]
+    pub department: Option<Spanned<String>>,
+    /// For `kind: plugin`: the plugin and its layout, with options.
+    #[serde(default)]
+    pub plugin: Option<Spanned<String>>,
+    #[serde(default)]
+    pub layout: Option<Spanned<String>>,
+    #[serde(default)]
+    pub options: BTreeMap<Spanned<String>, Spanned<RawOption>>,
+    /// Steps for this layout's rows instead of the pipeline's (another status scale).
+    #[serde(default)]
+    pub steps: Option<Vec<Spanned<RawStep>>>,
+    #[serde(default)]
     pub header: RawHeader,
     /// Role → header texts that name it (compared after NFKC, spaces removed).
+    #[serde(default)]
     pub columns: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     /// Roles a table must have; a sheet with some but not all of them is a wrong template.
+    #[serde(default)]
     pub required: Vec<Spanned<String>>,
     /// Header groups whose sub-headers are value columns (指標値 over R1実績値 | R3計画値).
-    pub values: RawValues,
+    /// A list without values (an A–D evaluation list) leaves it out.
+    #[serde(default)]
+    pub values: Option<RawValues>,
+    /// The status column holds letter grades (A–D): keep the letter for 評価一覧.
+    #[serde(default)]
+    pub grades: bool,
     /// Roles whose blank cells mean "same as above" (merged cells).
     #[serde(default)]
     pub fill_down: Vec<Spanned<String>>,
@@ -149,6 +186,12 @@ pub struct RawHeader {
     pub rows: u32,
 }
 
+impl Default for RawHeader {
+    fn default() -> Self {
+        RawHeader { search_rows: default_search_rows(), rows: default_header_rows() }
+    }
+}
+
 fn default_search_rows() -> u32 {
     20
 }
@@ -160,8 +203,10 @@ fn default_header_rows() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct RawValues {
     /// Group headers over baseline and plan columns (指標値).
+    #[serde(default)]
     pub groups: Vec<Spanned<String>>,
     /// Group headers over the actual for this period (実績値).
+    #[serde(default)]
     pub actual: Vec<Spanned<String>>,
 }
 
@@ -186,11 +231,14 @@ fn default_blank_rows() -> u32 {
     3
 }
 
-/// One normalization step: its name, the roles it applies to, and its options.
+/// One normalization step: its name, the plugin serving it (when more than one could),
+/// the roles it applies to, and its options.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub step: Spanned<String>,
+    #[serde(default)]
+    pub plugin: Option<Spanned<String>>,
     #[serde(default)]
     pub on: Vec<Spanned<String>>,
     #[serde(default)]

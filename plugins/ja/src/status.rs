@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::text::{nfkc, squash};
+use crate::text::{nfkc, squash};
 
 /// A status vocabulary: which written forms mean which canonical label.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

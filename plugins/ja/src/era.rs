@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::text::{nfkc, squash};
+use crate::text::{nfkc, squash};
 
 /// A calendar date. Build checked dates with [`Date::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,13 +43,9 @@ pub enum Era {
     Reiwa,
 }
 
-/// What a value column holds, read from its sub-header ("R3計画値", "9月末時点").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum HeaderKind {
-    Baseline,
-    Plan,
-    Actual,
-}
+/// What a value column holds, read from its sub-header ("R3計画値", "9月末時点"). The
+/// type belongs to the plugin API, since it crosses the boundary.
+pub use torimatome_plugin_api::HeaderKind;
 
 // ---------------------------------------------------------------- dates
 

@@ -9,38 +9,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::nfkc;
+use crate::text::nfkc;
 
-/// What a cell says about its value besides the number itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Flag {
-    /// 約 before or 程度 after the number.
-    Approx,
-    /// "↗", "↑", "増加": the plan is to increase, with no figure.
-    IncreaseTarget,
-    /// "(本年度未測定)": not measured this year.
-    NotMeasured,
-}
-
-impl Flag {
-    /// The spelling used in the book and in truth files.
-    /// How the book names the flag.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Flag::Approx => "概数",
-            Flag::IncreaseTarget => "増加目標",
-            Flag::NotMeasured => "未測定",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::Approx => "approx",
-            Flag::IncreaseTarget => "increase_target",
-            Flag::NotMeasured => "not_measured",
-        }
-    }
-}
+/// What a cell says about its value besides the number itself: 約 (approx), ↗
+/// (increase_target), (本年度未測定) (not_measured). The type belongs to the plugin API,
+/// since it crosses the boundary.
+pub use torimatome_plugin_api::Flag;
 
 /// A value cell, read. `value` is `None` for blanks, dashes and flagged non-values.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,211 @@
+//! From where a layout found a row's data to an [`IndicatorRow`]: the cells are read at
+//! their positions, normalized one column (role) at a time by the pipeline's steps, and
+//! every cell that could not be read becomes a problem at its position.
+//!
+//! Both kinds of layout end here: the table reader and the plugin layouts only say where
+//! things are (a [`RowSpec`]); reading values is the steps' job.
+
+use crate::model::{IndicatorRow, Kind, Problem, ValueCell};
+use crate::normalize::{text, Cell, Normalizer, Output, Role, StepFailure};
+use crate::workbook::{Sheet, Value};
+
+use super::a1;
+
+/// Where a field's text comes from: a cell of the sheet, or text a plugin layout read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    At(u32, u32),
+    Text(String),
+}
+
+/// One data row as a layout found it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowSpec {
+    /// 0-based row the data sits on.
+    pub row: u32,
+    /// Goal, measure, project, indicator, unit and, for lists of many departments, the
+    /// department.
+    pub fields: Vec<(Role, Source)>,
+    /// The status cell (for a merged cell, its top-left).
+    pub status: Option<(u32, u32)>,
+    pub values: Vec<(Kind, i32, (u32, u32))>,
+}
+
+/// What the file being read contributes to its rows.
+pub struct ReadContext<'a> {
+    pub file: &'a str,
+    pub department: &'a str,
+    pub fiscal_year: i32,
+    /// The status column holds letter grades (A–D): keep the letter.
+    pub grades: bool,
+}
+
+impl ReadContext<'_> {
+    pub fn problem(&self, sheet: &Sheet, cell: &str, raw: &str, what: &str, todo: &str) -> Problem {
+        Problem {
+            file: self.file.to_string(),
+            sheet: sheet.name.clone(),
+            cell: cell.to_string(),
+            raw: raw.to_string(),
+            what: what.to_string(),
+            todo: todo.to_string(),
+        }
+    }
+
+    /// A step that failed on a column: the run goes on without that step's output there.
+    fn failure(&self, sheet: &Sheet, failure: &StepFailure) -> Problem {
+        self.problem(
+            sheet,
+            "",
+            "",
+            &format!("プラグインの処理が失敗 / step {} failed on the {} column: {}", failure.step, failure.role, failure.why),
+            "この列はこの処理なしで集計; プラグインの作成者に報告 / consolidated without this step here; report it to the plugin's maker",
+        )
+    }
+}
+
+const TODO_VALUE: &str = "担当課にセルの確認・修正を依頼 / ask the department to correct the cell";
+const TODO_STATUS: &str = "進捗区分を凡例の記号で記入するよう依頼 / ask for a mark from the legend";
+const TODO_CHECK_TEXT: &str = "文字を確認 / check the characters";
+const TODO_CONFIRM: &str = "読み方が正しいか確認 / confirm the value was read right";
+
+fn field(spec: &RowSpec, role: Role) -> Option<&Source> {
+    spec.fields.iter().find(|(r, _)| *r == role).map(|(_, s)| s)
+}
+
+/// Read, normalize and assemble the rows a layout found.
+pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &Normalizer) -> (Vec<IndicatorRow>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let cell_at = |(row, col): (u32, u32)| {
+        let value = sheet.get(row, col).clone();
+        let text = value.display();
+        Cell::new(value, text)
+    };
+
+    // One batch per role, so that each step sees a whole column at once.
+    let mut columns: Vec<(Role, Vec<Cell>)> = Vec::new();
+    for role in [Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit, Role::Department] {
+        let mut cells: Vec<Cell> = specs
+            .iter()
+            .map(|spec| match field(spec, role) {
+                Some(Source::At(r, c)) => cell_at((*r, *c)),
+                Some(Source::Text(t)) => Cell::new(Value::Text(t.clone()), t.clone()),
+                None => Cell::new(Value::Empty, String::new()),
+            })
+            .collect();
+        for failure in normalizer.run(role, &mut cells) {
+            problems.push(ctx.failure(sheet, &failure));
+        }
+        columns.push((role, cells));
+    }
+    let column = |role: Role| -> &[Cell] { columns.iter().find(|(r, _)| *r == role).map_or(&[], |(_, c)| c.as_slice()) };
+
+    let mut statuses: Vec<Cell> = specs.iter().map(|s| s.status.map_or_else(|| Cell::new(Value::Empty, String::new()), cell_at)).collect();
+    for failure in normalizer.run(Role::Status, &mut statuses) {
+        problems.push(ctx.failure(sheet, &failure));
+    }
+
+    let mut values: Vec<Cell> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        for (_, _, at) in &spec.values {
+            let mut cell = cell_at(*at);
+            cell.unit = column(Role::Unit)[i].text.clone();
+            values.push(cell);
+        }
+    }
+    for failure in normalizer.run(Role::Value, &mut values) {
+        problems.push(ctx.failure(sheet, &failure));
+    }
+
+    let mut values = values.into_iter();
+    let mut rows = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let text_of = |role: Role| column(role)[i].text.clone();
+        let at_of = |role: Role| match field(spec, role) {
+            Some(Source::At(r, c)) => a1(*r, *c),
+            _ => a1(spec.row, 0),
+        };
+        for role in [Role::Goal, Role::Measure, Role::Project, Role::Indicator] {
+            let cell = &column(role)[i];
+            for warning in &cell.warnings {
+                problems.push(ctx.problem(sheet, &at_of(role), &cell.text, warning, TODO_CHECK_TEXT));
+            }
+        }
+        let department = match &column(Role::Department)[i].out {
+            Output::Department(name) => name.clone(),
+            Output::Unreadable(why) => {
+                let written = text_of(Role::Department);
+                problems.push(ctx.problem(sheet, &at_of(Role::Department), &written, &format!("担当課 / department: {why}"), TODO_CHECK_TEXT));
+                text::nfkc(&written)
+            }
+            _ if !text_of(Role::Department).is_empty() => text_of(Role::Department),
+            _ => ctx.department.to_string(),
+        };
+        let status_cell = &statuses[i];
+        let status_a1 = spec.status.map(|(r, c)| a1(r, c)).unwrap_or_default();
+        let status_raw = status_cell.input.display();
+        let status = match &status_cell.out {
+            Output::Status(s) => s.clone(),
+            Output::Unreadable(why) => {
+                problems.push(ctx.problem(sheet, &status_a1, &status_raw, why, TODO_STATUS));
+                None
+            }
+            _ => None,
+        };
+        let grade = ctx.grades.then(|| grade_letter(&status_raw)).flatten();
+        let mut row = IndicatorRow {
+            department,
+            file: ctx.file.to_string(),
+            sheet: sheet.name.clone(),
+            row: spec.row + 1,
+            goal: text_of(Role::Goal),
+            measure: text_of(Role::Measure),
+            project: text_of(Role::Project),
+            status,
+            status_raw,
+            status_cell: status_a1,
+            grade,
+            indicator: Some(text_of(Role::Indicator)).filter(|s| !s.is_empty()),
+            unit: text_of(Role::Unit),
+            values: Vec::with_capacity(spec.values.len()),
+        };
+        for (kind, year, (r, c)) in &spec.values {
+            let cell = values.next().unwrap_or_else(|| Cell::new(Value::Empty, String::new()));
+            let mut value = ValueCell { kind: *kind, fiscal_year: *year, value: None, flag: None, raw: cell.input.display(), cell: a1(*r, *c) };
+            match &cell.out {
+                Output::Number { value: v, flag, .. } => {
+                    value.value = *v;
+                    value.flag = *flag;
+                }
+                Output::Unreadable(why) => problems.push(ctx.problem(sheet, &value.cell, &value.raw, why, TODO_VALUE)),
+                _ => {}
+            }
+            for warning in &cell.warnings {
+                problems.push(ctx.problem(sheet, &value.cell, &value.raw, warning, TODO_CONFIRM));
+            }
+            row.values.push(value);
+        }
+        if row.project.is_empty() {
+            problems.push(ctx.problem(
+                sheet,
+                &at_of(Role::Project),
+                "",
+                "事業名のない行 / a row without a project",
+                "事業名を記入するよう依頼 / ask the department to name the project",
+            ));
+            continue;
+        }
+        // A project row without indicator has no value cells of its own.
+        if row.indicator.is_none() && row.values.iter().all(|v| v.raw.trim().is_empty()) {
+            row.values.clear();
+        }
+        rows.push(row);
+    }
+    (rows, problems)
+}
+
+/// The letter of a grade as written: "A 順調に進んだ", "Ｂ", "b" → A, B, B.
+fn grade_letter(raw: &str) -> Option<String> {
+    let first = text::nfkc(raw).chars().next()?.to_ascii_uppercase();
+    first.is_ascii_alphabetic().then(|| first.to_string())
+}

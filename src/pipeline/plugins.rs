@@ -1,0 +1,158 @@
+//! The pipeline's plugins: found in the directories it names, loaded, and asked to build
+//! the steps and layouts the pipeline uses, with options checked against what each plugin
+//! says it takes.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use torimatome_plugin_api::{OptionInfo, OptionValue, Options, Role};
+
+use super::check::{beside, role, Problems};
+use super::raw::{RawOption, RawPlugins, RawStep};
+use super::yaml::{Pos, Spanned};
+use crate::normalize::{Normalizer, Step};
+use crate::plugin::{self, Plugin, PluginLayout, PluginStep};
+
+/// The build profile of this torimatome, for `{profile}` in plugin directories.
+const PROFILE: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
+
+/// Load the plugins a pipeline names; a plugin that cannot be found or loaded is a
+/// problem at its name.
+pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, p: &mut Problems) -> Vec<Arc<Plugin>> {
+    let dirs: Vec<PathBuf> = raw.dirs.iter().map(|d| beside(dir, &d.value.replace("{profile}", PROFILE))).collect();
+    for (d, raw_dir) in dirs.iter().zip(&raw.dirs) {
+        if d.starts_with(inbox) {
+            p.push((raw_dir.pos, "plugins never load from the inbox: name another directory".into()));
+        }
+    }
+    let mut loaded: Vec<Arc<Plugin>> = Vec::new();
+    for name in &raw.load {
+        let Some(path) = plugin::find(&dirs, &name.value) else {
+            let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            p.push((
+                name.pos,
+                format!("plugin {} not found ({} in {}); build it with `cargo build`", name.value, plugin::file_name(&name.value), looked.join(", ")),
+            ));
+            continue;
+        };
+        match plugin::load(&path) {
+            Ok(plugin) => loaded.push(plugin),
+            Err(why) => p.push((name.pos, format!("plugin {} ({}) refused: {why}", name.value, path.display()))),
+        }
+    }
+    loaded
+}
+
+/// The plugin offering a step or layout: the one named, or the only one offering it.
+fn provider<'a>(
+    plugins: &'a [Arc<Plugin>],
+    wanted: Option<&Spanned<String>>,
+    what: &str,
+    name: &Spanned<String>,
+    offers: impl Fn(&Plugin) -> bool,
+    p: &mut Problems,
+) -> Option<&'a Arc<Plugin>> {
+    let candidates: Vec<&Arc<Plugin>> = plugins
+        .iter()
+        .filter(|pl| wanted.is_none_or(|w| pl.description.name == w.value))
+        .filter(|pl| offers(pl))
+        .collect();
+    match candidates.as_slice() {
+        [one] => Some(one),
+        [] => {
+            let loaded: Vec<&str> = plugins.iter().map(|pl| pl.description.name.as_str()).collect();
+            p.push((name.pos, format!("no loaded plugin offers the {what} `{}` (loaded: {})", name.value, loaded.join(", "))));
+            None
+        }
+        _ => {
+            p.push((name.pos, format!("several plugins offer the {what} `{}`: say which with `plugin:`", name.value)));
+            None
+        }
+    }
+}
+
+/// Check options against what the plugin says it takes; all problems at once.
+fn options(
+    given: &std::collections::BTreeMap<Spanned<String>, Spanned<RawOption>>,
+    takes: &[OptionInfo],
+    at: Pos,
+    what: &str,
+    p: &mut Problems,
+) -> Options {
+    let mut out = Options::new();
+    for (key, value) in given {
+        let value_json = option_value(&value.value);
+        match takes.iter().find(|o| o.name == key.value) {
+            None => {
+                let known: Vec<&str> = takes.iter().map(|o| o.name.as_str()).collect();
+                p.push((key.pos, format!("{what}: unknown option `{}`; it takes: {}", key.value, if known.is_empty() { "none".into() } else { known.join(", ") })));
+            }
+            Some(info) if !info.kind.admits(&value_json) => {
+                p.push((value.pos, format!("{what}: option `{}` must be a {:?}", key.value, info.kind).to_lowercase()));
+            }
+            Some(_) => {
+                out.insert(key.value.clone(), value_json);
+            }
+        }
+    }
+    for info in takes.iter().filter(|o| o.required && !out.contains_key(&o.name) && o.name != "roster") {
+        p.push((at, format!("{what}: option `{}` is required ({})", info.name, info.description)));
+    }
+    out
+}
+
+fn option_value(raw: &RawOption) -> OptionValue {
+    match raw {
+        RawOption::Bool(b) => OptionValue::Bool(*b),
+        RawOption::Number(n) => OptionValue::Number(*n),
+        RawOption::Text(t) => OptionValue::Text(t.clone()),
+        RawOption::List(l) => OptionValue::List(l.clone()),
+        RawOption::Map(m) => OptionValue::Map(m.clone()),
+    }
+}
+
+/// Build the steps of a pipeline (or of one layout) from its plugins.
+pub fn steps(raw: &[Spanned<RawStep>], plugins: &[Arc<Plugin>], roster: &[(String, Vec<String>)], p: &mut Problems) -> Normalizer {
+    let mut built: Vec<Box<dyn Step>> = Vec::new();
+    for step in raw {
+        let s = &step.value;
+        let Some(plugin) = provider(plugins, s.plugin.as_ref(), "step", &s.step, |pl| pl.description.steps.iter().any(|i| i.name == s.step.value), p)
+        else {
+            continue;
+        };
+        let Some(info) = plugin.description.steps.iter().find(|i| i.name == s.step.value) else { continue };
+        let what = format!("step {}", s.step.value);
+        let mut opts = options(&s.options, &info.options, s.step.pos, &what, p);
+        // A step that asks for the roster gets the pipeline's: the roster is stated once.
+        if info.options.iter().any(|o| o.name == "roster") && !opts.contains_key("roster") {
+            opts.insert("roster".into(), OptionValue::Map(roster.iter().cloned().collect()));
+        }
+        let roles: Vec<Role> = if s.on.is_empty() { info.roles.clone() } else { s.on.iter().filter_map(|r| role(r, p)).collect() };
+        match PluginStep::new(plugin.clone(), &s.step.value, roles, &opts) {
+            Ok(step) => built.push(Box::new(step)),
+            Err(why) => p.push((s.step.pos, format!("{what} ({}): {why}", plugin.description.name))),
+        }
+    }
+    Normalizer::new(built)
+}
+
+/// Build a plugin layout named in the pipeline.
+pub fn layout(
+    plugin_name: Option<&Spanned<String>>,
+    layout: &Spanned<String>,
+    given: &std::collections::BTreeMap<Spanned<String>, Spanned<RawOption>>,
+    plugins: &[Arc<Plugin>],
+    p: &mut Problems,
+) -> Option<PluginLayout> {
+    let plugin = provider(plugins, plugin_name, "layout", layout, |pl| pl.description.layouts.iter().any(|i| i.name == layout.value), p)?;
+    let info = plugin.description.layouts.iter().find(|i| i.name == layout.value)?;
+    let what = format!("layout {}", layout.value);
+    let opts = options(given, &info.options, layout.pos, &what, p);
+    match PluginLayout::new(plugin.clone(), &layout.value, &opts) {
+        Ok(l) => Some(l),
+        Err(why) => {
+            p.push((layout.pos, format!("{what} ({}): {why}", plugin.description.name)));
+            None
+        }
+    }
+}
