@@ -36,7 +36,13 @@ pub struct Aggregates {
     pub by_goal: Vec<(String, StatusCounts)>,
     /// Department → projects per status and indicator count.
     pub by_department: BTreeMap<String, (StatusCounts, u32)>,
+    /// Basic policy → evaluation rows per grade (A–D, then any other letter), for lists
+    /// of graded actions.
+    pub by_policy_grade: Vec<(String, [u32; 5])>,
 }
+
+/// The grades an evaluation list uses, in the order the book shows them.
+pub const GRADES: [&str; 4] = ["A", "B", "C", "D"];
 
 pub fn aggregate(c: &Consolidation) -> PolarsResult<Aggregates> {
     let projects = projects_frame(&c.rows)?;
@@ -67,7 +73,31 @@ pub fn aggregate(c: &Consolidation) -> PolarsResult<Aggregates> {
     for row in c.rows.iter().filter(|r| r.indicator.is_some()) {
         out.by_department.entry(row.department.clone()).or_default().1 += 1;
     }
+    out.by_policy_grade = grades_by_policy(&c.rows)?;
     Ok(out)
+}
+
+fn grades_by_policy(rows: &[IndicatorRow]) -> PolarsResult<Vec<(String, [u32; 5])>> {
+    let graded: Vec<&IndicatorRow> = rows.iter().filter(|r| r.grade.is_some()).collect();
+    if graded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let frame = DataFrame::new_infer_height(vec![
+        Column::new("goal".into(), graded.iter().map(|r| r.goal.as_str()).collect::<Vec<_>>()),
+        Column::new("status".into(), graded.iter().map(|r| r.grade.as_deref().unwrap_or_default()).collect::<Vec<_>>()),
+    ])?;
+    let counts = frame
+        .lazy()
+        .group_by([col("goal"), col("status")])
+        .agg([len().alias("n")])
+        .sort(["goal", "status"], SortMultipleOptions::default())
+        .collect()?;
+    let mut by_policy: BTreeMap<String, [u32; 5]> = BTreeMap::new();
+    for (policy, grade, n) in triples(&counts, "goal")? {
+        let slot = GRADES.iter().position(|g| *g == grade).unwrap_or(GRADES.len());
+        by_policy.entry(policy).or_default()[slot] += n;
+    }
+    Ok(by_policy.into_iter().collect())
 }
 
 /// One row per project (department, project), with its goal and status.

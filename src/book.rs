@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use crate::aggregate::{achievement, Aggregates, NO_STATUS, STATUSES};
+use crate::aggregate::{achievement, Aggregates, GRADES, NO_STATUS, STATUSES};
 use crate::model::{Consolidation, IndicatorRow, Kind, Outcome};
 
 /// Who made the book, printed on 概要 so a reader can rerun it.
@@ -36,6 +36,9 @@ pub fn write(c: &Consolidation, agg: &Aggregates, prov: &Provenance) -> Result<V
     missing(book.add_worksheet(), c, &styles)?;
     problems(book.add_worksheet(), c, &styles)?;
     inputs(book.add_worksheet(), c, &styles)?;
+    if c.rows.iter().any(|r| r.grade.is_some()) {
+        evaluations(book.add_worksheet(), c, &styles)?;
+    }
     book.save_to_buffer()
 }
 
@@ -231,6 +234,25 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         }
         ws.insert_chart(header_row, 8, &chart)?;
     }
+    if !agg.by_policy_grade.is_empty() {
+        r += 1;
+        ws.write_string_with_format(r, 0, "基本方針別の自己評価 (件数)", &st.title)?;
+        r += 1;
+        let mut headers = vec!["基本方針"];
+        headers.extend(GRADES);
+        headers.extend(["その他", "合計"]);
+        for (i, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(r, i as u16, *h, &st.header)?;
+        }
+        for (policy, counts) in &agg.by_policy_grade {
+            r += 1;
+            ws.write_string_with_format(r, 0, policy, &st.text)?;
+            for (i, n) in counts.iter().enumerate() {
+                ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.number)?;
+            }
+            ws.write_number_with_format(r, 6, counts.iter().sum::<u32>() as f64, &st.number)?;
+        }
+    }
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 40)?;
     for col in 2..7 {
@@ -387,6 +409,25 @@ fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.next();
     }
     t.finish(|_| 60.0)
+}
+
+/// Rows of evaluation lists, each with the grade as written and the status it maps to.
+fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("評価一覧")?;
+    let mut t = Table::new(ws, st, 0, &["基本方針", "施策", "具体的取組", "担当課", "評価", "評価 (記入どおり)", "進捗区分", "出典"])?;
+    for row in sorted_rows(&c.rows).into_iter().filter(|r| r.grade.is_some()) {
+        t.text(0, &row.goal)?;
+        t.text(1, &row.measure)?;
+        t.text(2, &row.project)?;
+        t.text(3, &row.department)?;
+        t.text(4, row.grade.as_deref().unwrap_or_default())?;
+        t.text(5, &row.status_raw)?;
+        let status = row.status.as_deref();
+        t.text_with(6, status.unwrap_or(NO_STATUS), st.status(status))?;
+        t.text(7, &format!("{}!{}!{}", row.file, row.sheet, row.status_cell))?;
+        t.next();
+    }
+    t.finish(|c| if c < 4 { 30.0 } else { 40.0 })
 }
 
 fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {

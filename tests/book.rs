@@ -43,17 +43,24 @@ fn overview_counts_equal_the_records() {
 
     let roster = std::fs::read_to_string(common::shared().join("samples/roster.txt")).expect("roster");
     assert_eq!(number("依頼した課"), roster.lines().filter(|l| !l.trim().is_empty()).count());
-    let departments: BTreeSet<&str> = run.records.iter().map(|r| r["department"].as_str()).collect();
-    assert_eq!(number("提出済みの課"), departments.len(), "departments in the records");
+    let inputs = read_sheet(&run.book, "入力ファイル");
+    let submitted: BTreeSet<&str> = inputs.iter().skip(1).filter(|r| r[2].contains("consolidated")).map(|r| r[1].as_str()).collect();
+    assert_eq!(number("提出済みの課"), submitted.len(), "departments of the consolidated files in 入力ファイル");
+    // Every department in the records sent a consolidated file.
+    let file_departments: BTreeSet<(&str, &str)> = inputs.iter().skip(1).map(|r| (r[0].as_str(), r[1].as_str())).collect();
+    for r in &run.records {
+        assert!(file_departments.iter().any(|(f, _)| *f == r["file"]), "{} in 入力ファイル", r["file"]);
+    }
     assert_eq!(number("提出済みの課") + number("未提出の課"), number("依頼した課"));
     assert_eq!(number("読み込んだ行"), number("集計した行") + number("除外した行"));
 
     // Consolidated rows: every indicator row of the records, plus projects without indicator.
     let progress = read_sheet(&run.book, "進捗一覧");
-    let indicator_rows: BTreeSet<(&str, &str, &str)> = run
+    // An indicator row is its names in its sheet (a card's values sit on two rows).
+    let indicator_rows: BTreeSet<Vec<&str>> = run
         .records
         .iter()
-        .map(|r| (r["file"].as_str(), r["sheet"].as_str(), r["cell"].trim_start_matches(char::is_alphabetic)))
+        .map(|r| ["file", "sheet", "goal", "measure", "project", "indicator"].iter().map(|k| r[*k].as_str()).collect())
         .collect();
     let without_indicator = progress.iter().skip(1).filter(|r| r[5] == "(指標なし)").count();
     assert_eq!(number("集計した行"), indicator_rows.len() + without_indicator);
@@ -83,7 +90,7 @@ fn overview_counts_equal_the_records() {
             assert_eq!(got, want, "goal {} status {status}", row[0]);
         }
     }
-    let goals: BTreeSet<&str> = run.records.iter().map(|r| r["goal"].as_str()).collect();
+    let goals: BTreeSet<&str> = projects.iter().map(|(g, _, _, _)| g.as_str()).collect();
     assert_eq!(goals_seen, goals.len(), "one row per goal");
 }
 
@@ -93,16 +100,16 @@ fn progress_list_carries_each_actual_and_its_source() {
     let progress = read_sheet(&run.book, "進捗一覧");
     let header = &progress[0];
     let col = |name: &str| header.iter().position(|h| h.starts_with(name)).unwrap_or_else(|| panic!("no column {name}"));
-    let (actual, source, indicator, achievement) = (col("実績値"), col("出典"), col("指標名"), col("達成率"));
+    let (actual, source, indicator, project, achievement) = (col("実績値"), col("出典"), col("指標名"), col("事業名"), col("達成率"));
     let plan_2022 = col("2022年度 計画値");
     let mut checked = 0;
-    for r in run.records.iter().filter(|r| r["kind"] == "actual") {
-        let row_no = r["cell"].trim_start_matches(char::is_alphabetic);
-        let wanted_source = format!("{}!{}!{}行", r["file"], r["sheet"], row_no);
+    let fiscal_year = run.consolidation.period.fiscal_year.to_string();
+    for r in run.records.iter().filter(|r| r["kind"] == "actual" && r["fiscal_year"] == fiscal_year) {
+        let wanted_source = format!("{}!{}!", r["file"], r["sheet"]);
         let row = progress
             .iter()
-            .find(|p| p[source] == wanted_source && p[indicator] == r["indicator"])
-            .unwrap_or_else(|| panic!("{wanted_source} not in 進捗一覧"));
+            .find(|p| p[source].starts_with(&wanted_source) && p[indicator] == r["indicator"] && p[project] == r["project"])
+            .unwrap_or_else(|| panic!("{wanted_source} {} not in 進捗一覧", r["indicator"]));
         match r["value"].parse::<f64>() {
             Ok(v) => assert_eq!(row[actual].parse::<f64>().ok(), Some(v), "{wanted_source}"),
             Err(_) => assert_eq!(row[actual], r["raw"].trim(), "{wanted_source}: text shown when no value"),

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn torimatome(args: &[&str]) -> Output {
+    common::plugins_built();
     Command::new(env!("CARGO_BIN_EXE_torimatome"))
         .args(args)
         .current_dir(common::project_root())

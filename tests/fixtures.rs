@@ -90,7 +90,7 @@ fn a_pipeline_without_a_period_takes_the_one_the_files_state() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("minato-open.yaml");
     std::fs::write(&path, without.replace("../", &format!("{}/", root.display()))).expect("write");
-    let pipeline = torimatome::pipeline::load(&path).expect("valid without a period");
+    let pipeline = common::load(&path).expect("valid without a period");
     assert!(pipeline.period.is_none());
     let c = torimatome::run::consolidate(&pipeline, &root.join("fixtures/minato/inbox"), &torimatome::run::Quiet).expect("run");
     let stated = common::run_pipeline("pipelines/minato.yaml", None).consolidation;

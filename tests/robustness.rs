@@ -49,7 +49,7 @@ fn damaged_workbooks_are_listed_and_the_run_goes_on() {
     std::fs::write(inbox.path().join("memo.txt"), "メモ").expect("write");
     written += 2;
 
-    let pipeline = torimatome::pipeline::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
+    let pipeline = common::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
     let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
     assert_eq!(c.files.len(), written, "every file is accounted for");
     for f in &c.files {

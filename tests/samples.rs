@@ -8,10 +8,6 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 use torimatome::model::Outcome;
 
-/// Files of layouts the Seto pipeline does not declare yet (action-plan cards, A–D list):
-/// they must be listed as matching no declared layout, never misread as the KPI table.
-const UNDECLARED_LAYOUTS: [&str; 2] = ["R4上期_アクションプラン_行政経営課.xlsx", "R4上期_行革実施計画_自己評価一覧.xlsx"];
-
 fn truth() -> Vec<Json> {
     let text = std::fs::read_to_string(common::shared().join("samples/truth.jsonl")).expect("truth.jsonl");
     text.lines().map(|l| serde_json::from_str(l).expect("truth line")).collect()
@@ -34,7 +30,7 @@ fn seto() -> common::Outcome {
 }
 
 #[test]
-fn every_layout_a_value_matches_truth() {
+fn every_value_of_every_layout_matches_truth() {
     let run = seto();
     let truth = truth();
     let by_cell: BTreeMap<(String, String, String), &BTreeMap<String, String>> = run
@@ -85,8 +81,10 @@ fn every_layout_a_value_matches_truth() {
         }
     }
     assert!(mismatches.is_empty(), "{} of {checked} values differ:\n{}", mismatches.len(), mismatches.join("\n"));
-    assert!(checked >= 250, "only {checked} truth values checked");
-    eprintln!("{checked} layout-A values match truth.jsonl");
+    let expected = of_type(&truth, "value").filter(|t| consolidated.contains(&s(&t["file"]).as_str())).count();
+    assert_eq!(checked, expected, "every value truth lists for a consolidated file is in the records");
+    assert_eq!(run.records.len(), expected, "and the records hold nothing truth does not list");
+    eprintln!("{checked} values match truth.jsonl");
 }
 
 #[test]
@@ -121,22 +119,16 @@ fn every_file_has_the_outcome_truth_expects() {
     for t in of_type(&truth, "file") {
         let name = s(&t["file"]);
         let file = files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} not listed"));
-        let expected = match (s(&t["expect"]).as_str(), UNDECLARED_LAYOUTS.contains(&name.as_str())) {
-            ("ok", true) => "ignored",
-            ("ok", false) => "consolidated",
-            (other, _) => match other {
-                "superseded" => "superseded",
-                "ignored" => "ignored",
-                "error" => "error",
-                unknown => panic!("truth expects {unknown}"),
-            },
+        let expected = match s(&t["expect"]).as_str() {
+            "ok" => "consolidated",
+            "superseded" => "superseded",
+            "ignored" => "ignored",
+            "error" => "error",
+            unknown => panic!("truth expects {unknown}"),
         };
         assert_eq!(file.outcome.as_str(), expected, "{name}: {}", file.outcome.reason());
         if let Outcome::Superseded { by } = &file.outcome {
             assert_eq!(by, &s(&t["superseded_by"]), "{name} superseded by");
-        }
-        if UNDECLARED_LAYOUTS.contains(&name.as_str()) {
-            assert!(file.outcome.reason().contains("no declared layout"), "{name}: {}", file.outcome.reason());
         }
     }
     // The reasons a person reads say what truth says.
@@ -187,7 +179,7 @@ fn every_hazard_truth_lists_in_a_consolidated_file_is_a_problem() {
     }
     // Every file that does not count says why in 問題一覧, and nothing is silently dropped;
     // only files the pipeline never opens (lock files, other extensions) are not problems.
-    let pipeline = torimatome::pipeline::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
+    let pipeline = common::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
     for f in &c.files {
         if f.outcome != Outcome::Consolidated && torimatome::collect::screen(&pipeline, &f.name).is_none() {
             assert!(c.problems.iter().any(|p| p.file == f.name), "{} ({}) has no problem listed", f.name, f.outcome.as_str());
@@ -208,4 +200,53 @@ fn departments_missing_are_the_roster_without_a_consolidated_file() {
         assert!(!missing.contains(&department), "{department} submitted");
     }
     assert_eq!(c.submitted().len() + missing.len(), c.roster.len());
+}
+
+#[test]
+fn every_evaluation_row_is_in_the_book_with_its_grade() {
+    let run = seto();
+    let truth = truth();
+    let mut checked = 0;
+    for t in of_type(&truth, "evaluation") {
+        let (file, cell) = (s(&t["file"]), s(&t["cell"]));
+        let row = run
+            .consolidation
+            .rows
+            .iter()
+            .find(|r| r.file == file && r.status_cell == cell)
+            .unwrap_or_else(|| panic!("{file} {cell}: evaluation row not consolidated"));
+        assert_eq!(row.grade.clone().unwrap_or_default(), s(&t["grade"]), "{cell} grade (raw {:?})", s(&t["raw"]));
+        assert_eq!(row.status_raw, s(&t["raw"]), "{cell} raw");
+        assert_eq!(row.goal, s(&t["policy"]), "{cell} policy");
+        assert_eq!(row.measure, s(&t["measure"]), "{cell} measure");
+        assert_eq!(row.project, s(&t["action"]), "{cell} action");
+        assert_eq!(row.department, s(&t["department"]), "{cell} department");
+        // A–D through the pipeline's vocabulary: A is 達成 … D is 取組なし.
+        let status = ["達成", "推進中", "課題あり", "取組なし"][(s(&t["grade"]).as_bytes()[0] - b'A') as usize];
+        assert_eq!(row.status.as_deref(), Some(status), "{cell} status");
+        checked += 1;
+    }
+    assert_eq!(checked, of_type(&truth, "evaluation").count());
+    assert!(checked > 0);
+
+    // The book lists each with its grade, and counts them per basic policy and grade.
+    let listed = common::read_sheet(&run.book, "評価一覧");
+    let header = &listed[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    for t in of_type(&truth, "evaluation") {
+        let source = format!("{}!{}!{}", s(&t["file"]), s(&t["sheet"]), s(&t["cell"]));
+        let row = listed.iter().find(|r| r[col("出典")] == source).unwrap_or_else(|| panic!("{source} not in 評価一覧"));
+        assert_eq!(row[col("評価")], s(&t["grade"]));
+        assert_eq!(row[col("具体的取組")], s(&t["action"]));
+    }
+    let overview = common::read_sheet(&run.book, "概要");
+    let at = overview.iter().position(|r| r.first().map(String::as_str) == Some("基本方針")).expect("policy × grade table on 概要");
+    let grades: Vec<String> = overview[at][1..5].to_vec();
+    assert_eq!(grades, ["A", "B", "C", "D"]);
+    for row in overview[at + 1..].iter().take_while(|r| r.first().is_some_and(|g| !g.is_empty())) {
+        for (i, grade) in grades.iter().enumerate() {
+            let want = of_type(&truth, "evaluation").filter(|t| s(&t["policy"]) == row[0] && &s(&t["grade"]) == grade).count();
+            assert_eq!(row[1 + i].parse::<f64>().unwrap_or(0.0) as usize, want, "{} {grade}", row[0]);
+        }
+    }
 }

@@ -119,6 +119,8 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
 
     let mut values = values.into_iter();
     let mut rows = Vec::with_capacity(specs.len());
+    // A list of many departments names each one many times: say so once per name.
+    let mut unknown_departments: Vec<String> = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let text_of = |role: Role| column(role)[i].text.clone();
         let at_of = |role: Role| match field(spec, role) {
@@ -134,9 +136,12 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
         let department = match &column(Role::Department)[i].out {
             Output::Department(name) => name.clone(),
             Output::Unreadable(why) => {
-                let written = text_of(Role::Department);
-                problems.push(ctx.problem(sheet, &at_of(Role::Department), &written, &format!("担当課 / department: {why}"), TODO_CHECK_TEXT));
-                text::nfkc(&written)
+                let written = text::nfkc(&text_of(Role::Department));
+                if !unknown_departments.contains(&written) {
+                    problems.push(ctx.problem(sheet, &at_of(Role::Department), &written, &format!("担当課 / department: {why}"), TODO_CHECK_TEXT));
+                    unknown_departments.push(written.clone());
+                }
+                written
             }
             _ if !text_of(Role::Department).is_empty() => text_of(Role::Department),
             _ => ctx.department.to_string(),

@@ -25,10 +25,31 @@ pub fn shared() -> PathBuf {
     project_root().join("../shared")
 }
 
+/// Build the workspace's plugin libraries, once per test binary. `cargo test` compiles
+/// the plugin crates for their own tests but does not produce the cdylibs the pipelines
+/// load, so the tests ask cargo for them, in their own build profile.
+pub fn plugins_built() {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let mut cargo = std::process::Command::new(env!("CARGO"));
+        cargo.current_dir(project_root()).args(["build", "--quiet", "--workspace", "--lib"]);
+        if !cfg!(debug_assertions) {
+            cargo.arg("--release");
+        }
+        let status = cargo.status().expect("cargo runs");
+        assert!(status.success(), "building the plugins failed");
+    });
+}
+
+/// Load a pipeline of this project, its plugins built.
+pub fn load(path: &Path) -> Result<torimatome::pipeline::Pipeline, Vec<torimatome::pipeline::ConfigError>> {
+    plugins_built();
+    torimatome::pipeline::load(path)
+}
+
 /// Run a pipeline of this project (path relative to the project root).
 pub fn run_pipeline(pipeline: &str, inbox: Option<&Path>) -> Outcome {
-    let pipeline = torimatome::pipeline::load(&project_root().join(pipeline))
-        .unwrap_or_else(|e| panic!("pipeline does not load: {e:?}"));
+    let pipeline = load(&project_root().join(pipeline)).unwrap_or_else(|e| panic!("pipeline does not load: {e:?}"));
     let dir = tempfile::tempdir().expect("temp dir");
     let book = dir.path().join("book.xlsx");
     let records_path = dir.path().join("records.csv");

@@ -188,7 +188,9 @@ impl<'a> SheetIn<'a> {
         if row >= self.height || col >= self.width {
             return &Self::EMPTY;
         }
-        self.cells.get((row * self.width + col) as usize).unwrap_or(&Self::EMPTY)
+        // In usize: a sheet's declared size may overflow u32 arithmetic.
+        let index = (row as usize).checked_mul(self.width as usize).and_then(|i| i.checked_add(col as usize));
+        index.and_then(|i| self.cells.get(i)).unwrap_or(&Self::EMPTY)
     }
 
     /// The text a person sees at a position (the merge's top-left for a merged cell).

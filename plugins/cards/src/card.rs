@@ -138,7 +138,11 @@ impl Labels {
             for (key, label) in keys.iter().zip(&shown) {
                 if let Some(other) = seen.insert(key.clone(), field) {
                     if other != field {
-                        return Err(format!("labels: `{label}` is given to both `{}` and `{}`", other.name(), field.name()));
+                        return Err(format!(
+                            "labels: `{label}` is given to both `{}` and `{}`",
+                            other.name(),
+                            field.name()
+                        ));
                     }
                 }
             }
@@ -288,11 +292,13 @@ fn card_like(found: &[LabelAt]) -> bool {
 const TWO_VALUES: &str = "1つのセルに2つの値 / two values in one card cell; not attributable to one indicator";
 const TWO_VALUES_TODO: &str = "セルにはカードの評価指標の値を1つだけ書く（内訳は別の欄へ） / write only the value of the card's indicator in the cell (move a breakdown elsewhere)";
 const SHIFT_TODO: &str = "実績の値を年度の列にそろえ、見出し「実績」を戻して再提出 / move the values back under their 年度 columns, restore the row's label, and resubmit";
-const YEAR_TODO: &str = "「令和4年度」「2022年度」のように1つの年度を書く / write one fiscal year, as 令和4年度 or 2022年度";
+const YEAR_TODO: &str =
+    "「令和4年度」「2022年度」のように1つの年度を書く / write one fiscal year, as 令和4年度 or 2022年度";
 const MERGED_TODO: &str = "結合を解除し、年度ごとに値を書く / unmerge the cells and write one value per fiscal year";
 const UNITS_TODO: &str = "予定と実績の単位をそろえる / write the plan and actual values in one unit";
 const NAME_TODO: &str = "カードの見出しの右に記入する / fill in the cell right of the label";
-const TEMPLATE_TODO: &str = "配布した様式の見出しを使って再提出 / use the labels of the template sent out, and resubmit";
+const TEMPLATE_TODO: &str =
+    "配布した様式の見出しを使って再提出 / use the labels of the template sent out, and resubmit";
 
 fn columns_en(n: usize) -> String {
     match n {
@@ -441,9 +447,7 @@ fn misaligned(grid: &Grid<'_>, label: &LabelAt, card: &Candidate) -> Option<usiz
         return Some(label.col);
     }
     (label.col.saturating_add(1)..grid.row_len(label.row)).find(|&c| {
-        !card.named.contains(&c)
-            && !grid.covered(label.row, c)
-            && grid.cell(label.row, c).is_some_and(is_value_like)
+        !card.named.contains(&c) && !grid.covered(label.row, c) && grid.cell(label.row, c).is_some_and(is_value_like)
     })
 }
 
@@ -498,13 +502,15 @@ impl Values {
 fn orphan_row(grid: &Grid<'_>, labels: &Labels, plan: &LabelAt, card: &Candidate) -> Option<ProblemAt> {
     let q = (plan.row.saturating_add(1)..card.body_end).find(|&r| !grid.row_is_blank(r))?;
     let c = plan.col;
-    let has_values = (c..grid.row_len(q)).any(|col| !grid.covered(q, col) && grid.cell(q, col).is_some_and(is_value_like));
+    let has_values =
+        (c..grid.row_len(q)).any(|col| !grid.covered(q, col) && grid.cell(q, col).is_some_and(is_value_like));
     if !has_values {
         return None; // a note under the card
     }
     let raw = grid.raw(q, c);
     let actual = labels.shown(Field::Actual);
     let first_year = card.years.iter().map(|(col, _)| *col).filter(|col| *col > c).min();
+    let plan_shown = labels.shown(Field::Plan);
     let what = if grid.cell(q, c).is_some_and(is_value_like) {
         let n = first_year.map_or(1, |y| y.saturating_sub(c).max(1));
         format!(
@@ -512,9 +518,9 @@ fn orphan_row(grid: &Grid<'_>, labels: &Labels, plan: &LabelAt, card: &Candidate
             columns_en(n)
         )
     } else if is_blank(raw) {
-        format!("予定の下の行に見出しがない / the row under the plan row holds values but no {actual} label; values not attributable to fiscal years")
+        format!("{plan_shown}の下の行に見出しがない / the row under the {plan_shown} row holds values but no {actual} label; values not attributable to fiscal years")
     } else {
-        format!("予定の下の行の見出しを読めない / the row under the plan row holds values under an unknown label; values not attributable to fiscal years")
+        format!("{plan_shown}の下の行の見出しを読めない / the row under the {plan_shown} row holds values under an unknown label; values not attributable to fiscal years")
     };
     Some(problem(q, c, raw, what, SHIFT_TODO))
 }
@@ -625,8 +631,7 @@ pub fn read_sheet(labels: &Labels, sheet: &SheetIn<'_>) -> LayoutResult {
             return LayoutResult::no_match();
         }
         // A card whose 年度 row (or more) is gone.
-        let mut missing: Vec<Field> =
-            required.into_iter().filter(|f| !found.iter().any(|l| l.field == *f)).collect();
+        let mut missing: Vec<Field> = required.into_iter().filter(|f| !found.iter().any(|l| l.field == *f)).collect();
         if missing.is_empty() {
             missing.push(Field::YearRow);
         }
@@ -657,8 +662,12 @@ pub fn read_sheet(labels: &Labels, sheet: &SheetIn<'_>) -> LayoutResult {
         };
     }
 
-    let mut result =
-        LayoutResult { matched: Match::Found, rows_read: u32::try_from(cards.len()).unwrap_or(u32::MAX), rows: Vec::new(), problems: Vec::new() };
+    let mut result = LayoutResult {
+        matched: Match::Found,
+        rows_read: u32::try_from(cards.len()).unwrap_or(u32::MAX),
+        rows: Vec::new(),
+        problems: Vec::new(),
+    };
     for card in &cards {
         let missing = card.missing();
         if !missing.is_empty() {
@@ -667,7 +676,10 @@ pub fn read_sheet(labels: &Labels, sheet: &SheetIn<'_>) -> LayoutResult {
                 card.year.row,
                 card.year.col,
                 grid.raw(card.year.row, card.year.col),
-                format!("カードに必要な見出しがない（{0}） / a card lacks required labels ({0}); the card is not read", names.join("、")),
+                format!(
+                    "カードに必要な見出しがない（{0}） / a card lacks required labels ({0}); the card is not read",
+                    names.join("、")
+                ),
                 TEMPLATE_TODO,
             ));
             result.problems.extend(card.year_problems.iter().cloned());

@@ -11,7 +11,9 @@
 pub mod card;
 pub mod text;
 
-use torimatome_plugin_api::{Description, Layout, LayoutInfo, LayoutResult, OptionInfo, OptionKind, OptionValue, Options, Plugin, SheetIn};
+use torimatome_plugin_api::{
+    Description, Layout, LayoutInfo, LayoutResult, OptionInfo, OptionKind, OptionValue, Options, Plugin, SheetIn,
+};
 
 pub use card::{read_sheet, Field, Labels};
 
@@ -49,10 +51,8 @@ impl Layout for CardLayout {
 }
 
 fn labels_description() -> String {
-    let fields: Vec<String> = Field::ALL
-        .iter()
-        .map(|f| format!("{}: [{}]", f.name(), f.default_labels().join(", ")))
-        .collect();
+    let fields: Vec<String> =
+        Field::ALL.iter().map(|f| format!("{}: [{}]", f.name(), f.default_labels().join(", "))).collect();
     format!(
         "field → label texts, matched after NFKC without whitespace; the fields given replace their defaults ({})",
         fields.join("; ")
@@ -73,9 +73,10 @@ impl Plugin for CardsPlugin {
                     required: false,
                     description: labels_description(),
                 }],
-                description: "action-plan cards (layout B): label rows, a 年度 row of fiscal years, 予定 and 実績 rows; \
+                description:
+                    "action-plan cards (layout B): label rows, a 年度 row of fiscal years, 予定 and 実績 rows; \
                               one row per card; two-value cells and shifted 実績 rows reported, not read"
-                    .into(),
+                        .into(),
             }],
         }
     }
