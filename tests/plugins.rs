@@ -12,7 +12,7 @@ use torimatome::run::{self, Paths, Quiet};
 fn library(name: &str) -> PathBuf {
     common::plugins_built();
     let dir = common::project_root().join(if cfg!(debug_assertions) { "target/debug" } else { "target/release" });
-    plugin::find(&[dir.clone()], name).unwrap_or_else(|| panic!("{name} is built into {} by `cargo build`", dir.display()))
+    plugin::find(std::slice::from_ref(&dir), name).unwrap_or_else(|| panic!("{name} is built into {} by `cargo build`", dir.display()))
 }
 
 fn refusal(name: &str) -> String {
