@@ -16,6 +16,8 @@ use crate::model::{Consolidation, IndicatorRow, Kind, Outcome};
 pub struct Provenance<'a> {
     pub pipeline_name: &'a str,
     pub pipeline_sha256: &'a str,
+    /// Each plugin as `name version (SHA-256)`.
+    pub plugins: Vec<String>,
     pub created: (u16, u8, u8, u16, u8, u8),
 }
 
@@ -191,6 +193,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         ("受け取ったファイル", String::new(), Some(c.files.len() as f64)),
         ("パイプライン", prov.pipeline_name.to_string(), None),
         ("パイプライン SHA-256", prov.pipeline_sha256.to_string(), None),
+        ("プラグイン", prov.plugins.join("\n"), None),
     ];
     let mut row = 2;
     for (label, text, number) in &facts {

@@ -69,6 +69,11 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
         pipeline_sha256: &pipeline.sha256,
+        plugins: pipeline
+            .plugins
+            .iter()
+            .map(|p| format!("{} {} ({})", p.description.name, p.description.version, p.sha256))
+            .collect(),
         created: pipeline.created,
     };
     let bytes = book::write(&consolidation, &aggregates, &provenance)
