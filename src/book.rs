@@ -5,12 +5,12 @@
 //! and every list is sorted before it is written.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Chart, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note,
     Workbook, Worksheet, XlsxError,
 };
 
 use crate::aggregate::{achievement, Aggregates, GRADES, NO_STATUS, STATUSES};
-use crate::model::{Consolidation, IndicatorRow, Kind, Outcome};
+use crate::model::{Consolidation, IndicatorRow, Kind, Outcome, ValueCell};
 
 /// Who made the book, printed on 概要 so a reader can rerun it.
 pub struct Provenance<'a> {
@@ -48,7 +48,9 @@ struct Styles {
     title: Format,
     header: Format,
     text: Format,
-    number: Format,
+    /// Numbers with 0, 1, 2 or 3 decimals, each shown with exactly as many: what the
+    /// department wrote, with thousands separators, and read back as Excel shows it.
+    number: [Format; 4],
     year: Format,
     percent: Format,
     muted: Format,
@@ -68,7 +70,7 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::Center),
             text: cell.clone().set_text_wrap(),
-            number: cell.clone().set_num_format("#,##0.###"),
+            number: ["#,##0", "#,##0.0", "#,##0.00", "#,##0.000"].map(|f| cell.clone().set_num_format(f)),
             year: cell.clone().set_num_format("0").set_align(FormatAlign::Center),
             percent: cell.clone().set_num_format("0.0"),
             muted: cell.clone().set_font_color(Color::RGB(0x7F7F7F)),
@@ -80,6 +82,15 @@ impl Styles {
                 status(0xFFFFFF),
             ],
         }
+    }
+
+    /// The format showing a number with the decimals it has (up to three).
+    fn number_for(&self, value: f64) -> &Format {
+        let decimals = (0..3).find(|d| {
+            let scaled = value * 10f64.powi(*d);
+            (scaled - scaled.round()).abs() < 1e-9
+        });
+        &self.number[decimals.unwrap_or(3) as usize]
     }
 
     fn status(&self, status: Option<&str>) -> &Format {
@@ -152,7 +163,7 @@ impl<'a> Table<'a> {
 
     fn number(&mut self, col: u16, value: f64) -> Result<(), XlsxError> {
         self.widths.see(col, &format!("{value}"));
-        self.ws.write_number_with_format(self.row, col, value, &self.styles.number)?;
+        self.ws.write_number_with_format(self.row, col, value, self.styles.number_for(value))?;
         Ok(())
     }
 
@@ -199,7 +210,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
     for (label, text, number) in &facts {
         ws.write_string_with_format(row, 0, *label, &st.header)?;
         match number {
-            Some(n) => ws.write_number_with_format(row, 1, *n, &st.number)?,
+            Some(n) => ws.write_number_with_format(row, 1, *n, &st.number[0])?,
             None => ws.write_string_with_format(row, 1, text, &st.text)?,
         };
         row += 1;
@@ -219,9 +230,9 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
     for (goal, counts) in &agg.by_goal {
         ws.write_string_with_format(r, 0, goal, &st.text)?;
         for (i, n) in counts.0.iter().enumerate() {
-            ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.number)?;
+            ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.number[0])?;
         }
-        ws.write_number_with_format(r, 6, counts.total() as f64, &st.number)?;
+        ws.write_number_with_format(r, 6, counts.total() as f64, &st.number[0])?;
         r += 1;
     }
     if !agg.by_goal.is_empty() {
@@ -251,9 +262,9 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
             r += 1;
             ws.write_string_with_format(r, 0, policy, &st.text)?;
             for (i, n) in counts.iter().enumerate() {
-                ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.number)?;
+                ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.number[0])?;
             }
-            ws.write_number_with_format(r, 6, counts.iter().sum::<u32>() as f64, &st.number)?;
+            ws.write_number_with_format(r, 6, counts.iter().sum::<u32>() as f64, &st.number[0])?;
         }
     }
     ws.set_column_width(0, 24)?;
@@ -292,7 +303,7 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(5, row.indicator.as_deref().unwrap_or("(指標なし)"))?;
         t.text(6, &row.unit)?;
         let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
-        value_cell(&mut t, 7, baseline.map(|v| (v.value, v.raw.as_str())))?;
+        value_cell(&mut t, 7, row, baseline)?;
         match baseline {
             Some(b) => {
                 t.ws.write_number_with_format(t.row, 8, b.fiscal_year as f64, &st.year)?;
@@ -301,10 +312,10 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         }
         let mut col = 9;
         for y in &plan_years {
-            value_cell(&mut t, col, row.value(Kind::Plan, *y).map(|v| (v.value, v.raw.as_str())))?;
+            value_cell(&mut t, col, row, row.value(Kind::Plan, *y))?;
             col += 1;
         }
-        value_cell(&mut t, col, row.value(Kind::Actual, fy).map(|v| (v.value, v.raw.as_str())))?;
+        value_cell(&mut t, col, row, row.value(Kind::Actual, fy))?;
         match achievement(row, fy) {
             Some(a) => {
                 t.widths.see(col + 1, "100.0");
@@ -329,12 +340,20 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
 
 /// A value as a number when there is one, otherwise the text the department wrote
 /// (↗, 未測定), in grey, so the council sees what was said.
-fn value_cell(t: &mut Table, col: u16, value: Option<(Option<f64>, &str)>) -> Result<(), XlsxError> {
-    match value {
-        Some((Some(v), _)) => t.number(col, v),
-        Some((None, raw)) if !raw.trim().is_empty() => t.text_with(col, raw, &t.styles.muted.clone()),
-        _ => t.text(col, ""),
+/// Each figure carries a note saying where it came from (file!sheet!cell and the text
+/// there), so a council member can trace it without leaving the book.
+fn value_cell(t: &mut Table, col: u16, row: &IndicatorRow, value: Option<&ValueCell>) -> Result<(), XlsxError> {
+    let Some(v) = value else {
+        return t.text(col, "");
+    };
+    match v.value {
+        Some(number) => t.number(col, number)?,
+        None if !v.raw.trim().is_empty() => t.text_with(col, &v.raw, &t.styles.muted.clone())?,
+        None => t.text(col, "")?,
     }
+    let source = format!("出典: {}!{}!{}\n記入: {}", row.file, row.sheet, v.cell, v.raw);
+    t.ws.insert_note(t.row, col, &Note::new(source).set_author("torimatome").add_author_prefix(false))?;
+    Ok(())
 }
 
 /// Flags worth a reader's attention, such as an approximate actual.

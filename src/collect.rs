@@ -85,7 +85,7 @@ pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8])
         sub.rejected = Some(Outcome::Ignored { reason });
         return sub;
     }
-    match workbook::read(bytes) {
+    match workbook::read(bytes, &pipeline.limits) {
         Ok(book) => read_tables(pipeline, period, &book, &mut sub),
         Err(e) => {
             sub.rejected = Some(Outcome::Error { reason: e.to_string() });

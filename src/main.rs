@@ -39,17 +39,30 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Rerun from a manifest (or a book beside its manifest) and say what differs.
+    Verify {
+        manifest: PathBuf,
+        /// Read this copy of the inbox instead of the one the manifest names.
+        #[arg(long)]
+        inbox: Option<PathBuf>,
+    },
+    /// Pin the pipeline's plugins as they are now, accepting a deliberate update.
+    Lock { pipeline: PathBuf },
 }
 
-/// Exit codes: 0 book written; 1 book written but problems listed under --strict;
-/// 2 the pipeline is invalid; 3 no book could be written.
+/// Exit codes of `run`: 0 book written; 1 book written but problems listed under --strict;
+/// 2 the pipeline is invalid; 3 no book could be written. `verify`: 0 identical, else the
+/// sum of 1 inputs changed, 2 pipeline or plugins changed, 4 book differs; 8 cannot verify.
 const EXIT_PROBLEMS: u8 = 1;
 const EXIT_PIPELINE: u8 = 2;
 const EXIT_NO_BOOK: u8 = 3;
+const EXIT_CANNOT_VERIFY: u8 = 8;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Verify { manifest, inbox } => verify(&manifest, inbox.as_deref()),
+        Command::Lock { pipeline } => lock(&pipeline),
         Command::Validate { pipeline } => match pipeline::load(&pipeline) {
             Ok(p) => {
                 println!("{}: OK ({}, {} layouts, steps: {})", pipeline.display(), p.name, p.layouts.len(), p.normalizer.step_names().join(", "));
@@ -62,6 +75,12 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(errors) => return report_config_errors(&errors),
             };
+            // The first run pins the plugins it loaded; later runs are held to those pins.
+            match pipeline::lock::write(&pipeline, &p.plugins, true) {
+                Ok(true) => eprintln!("pinned the plugins in {}", pipeline::lock::path_for(&pipeline).display()),
+                Ok(false) => {}
+                Err(e) => eprintln!("warning: {e}"),
+            }
             let events = Progress::new();
             match run::run(&p, &Paths { inbox, out, records }, &events) {
                 Ok(report) => {
@@ -78,6 +97,40 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn verify(manifest: &std::path::Path, inbox: Option<&std::path::Path>) -> ExitCode {
+    match torimatome::verify::verify(&torimatome::verify::manifest_of(manifest), inbox) {
+        Ok(verdict) => {
+            for line in &verdict.lines {
+                println!("{line}");
+            }
+            ExitCode::from(verdict.exit_code())
+        }
+        Err(e) => {
+            eprintln!("cannot verify: {e}");
+            ExitCode::from(EXIT_CANNOT_VERIFY)
+        }
+    }
+}
+
+fn lock(path: &std::path::Path) -> ExitCode {
+    match pipeline::load_unpinned(path) {
+        Ok(p) => match pipeline::lock::write(path, &p.plugins, false) {
+            Ok(_) => {
+                for plugin in &p.plugins {
+                    println!("{} {} {}", plugin.description.name, plugin.description.version, plugin.sha256);
+                }
+                println!("pinned in {}", pipeline::lock::path_for(path).display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_NO_BOOK)
+            }
+        },
+        Err(errors) => report_config_errors(&errors),
     }
 }
 

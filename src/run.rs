@@ -10,7 +10,7 @@ use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Outcome};
 use crate::normalize::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
-use crate::{aggregate, book, records, workbook};
+use crate::{aggregate, book, manifest, records, workbook};
 
 /// What a run tells whoever watches it.
 pub trait Events {
@@ -46,7 +46,7 @@ impl fmt::Display for RunError {
         match self {
             RunError::Inbox(p, e) => write!(f, "cannot read the inbox {}: {e}", p.display()),
             RunError::Output(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-            RunError::Aggregate(e) => write!(f, "aggregation failed: {e}"),
+            RunError::Aggregate(e) => write!(f, "making the book failed: {e}"),
             RunError::Period => write!(
                 f,
                 "no file states its period (R4上期, 2022H1, 令和4年度 上期): give period.fiscal_year and period.half in the pipeline"
@@ -58,6 +58,7 @@ impl fmt::Display for RunError {
 pub struct Report {
     pub consolidation: Consolidation,
     pub book: PathBuf,
+    pub manifest: PathBuf,
     pub records: Option<PathBuf>,
 }
 
@@ -79,17 +80,55 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     let bytes = book::write(&consolidation, &aggregates, &provenance)
         .map_err(|e| RunError::Output(book_path.clone(), e.to_string()))?;
     write_file(&book_path, &bytes)?;
+    let manifest_path = manifest::path_for(&book_path);
+    let facts = manifest::RunFacts {
+        pipeline_path: &pipeline.path,
+        pipeline_sha256: &pipeline.sha256,
+        inbox: &inbox,
+        plugins: pipeline
+            .plugins
+            .iter()
+            .map(|p| manifest::PluginEntry {
+                name: p.description.name.clone(),
+                version: p.description.version.clone(),
+                sha256: p.sha256.clone(),
+            })
+            .collect(),
+        book_path: &book_path,
+        book_sha256: crate::digest::sha256_hex(&bytes),
+    };
+    let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let m = manifest::build(&consolidation, &facts, manifest_dir);
+    write_file(&manifest_path, manifest::to_json(&m).as_bytes())?;
     if let Some(path) = &paths.records {
         let mut buffer = Vec::new();
         records::write(&consolidation, &mut buffer).map_err(|e| RunError::Output(path.clone(), e.to_string()))?;
         write_file(path, &buffer)?;
     }
     events.finished();
-    Ok(Report { consolidation, book: book_path, records: paths.records.clone() })
+    Ok(Report { consolidation, book: book_path, manifest: manifest_path, records: paths.records.clone() })
 }
 
-/// Read every file of the inbox and decide what counts.
-pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Result<Consolidation, RunError> {
+/// Consolidate the inbox and make the book, in memory.
+pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Result<(Consolidation, Vec<u8>), RunError> {
+    let consolidation = consolidate(pipeline, inbox, events)?;
+    let aggregates = aggregate::aggregate(&consolidation).map_err(|e| RunError::Aggregate(e.to_string()))?;
+    let provenance = book::Provenance {
+        pipeline_name: &pipeline.name,
+        pipeline_sha256: &pipeline.sha256,
+        plugins: pipeline
+            .plugins
+            .iter()
+            .map(|p| format!("{} {} ({})", p.description.name, p.description.version, p.sha256))
+            .collect(),
+        created: pipeline.created,
+    };
+    let bytes = book::write(&consolidation, &aggregates, &provenance).map_err(|e| RunError::Aggregate(e.to_string()))?;
+    Ok((consolidation, bytes))
+}
+
+/// The files of an inbox, sorted by name: only plain files at its top level.
+pub fn inbox_files(inbox: &Path) -> Result<Vec<String>, RunError> {
     let mut names: Vec<String> = std::fs::read_dir(inbox)
         .map_err(|e| RunError::Inbox(inbox.to_path_buf(), e))?
         .filter_map(Result::ok)
@@ -97,6 +136,12 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    Ok(names)
+}
+
+/// Read every file of the inbox and decide what counts.
+pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Result<Consolidation, RunError> {
+    let names = inbox_files(inbox)?;
     let period = match pipeline.period {
         Some(period) => period,
         None => stated_period(pipeline, inbox, &names).ok_or(RunError::Period)?,
@@ -119,16 +164,18 @@ fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<
         PeriodSource::FileName => collect::majority_period(wanted().filter_map(|n| era::parse_period(n))),
         PeriodSource::Title => collect::majority_period(wanted().filter_map(|n| {
             let bytes = std::fs::read(inbox.join(n)).ok()?;
-            let book = std::panic::catch_unwind(|| workbook::read(&bytes)).ok()?.ok()?;
+            let limits = pipeline.limits;
+            let book = std::panic::catch_unwind(|| workbook::read(&bytes, &limits)).ok()?.ok()?;
             collect::period_in_title(&book)
         })),
     })
 }
 
 fn read_one(pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> Submission {
-    // A file the pipeline does not want is never opened: a lock file may be unreadable.
+    // A file the pipeline does not want is never parsed, only hashed for the record; a
+    // lock file may be unreadable, and is then recorded as empty.
     if collect::screen(pipeline, name).is_some() {
-        return collect::submission(pipeline, period, name, &[]);
+        return collect::submission(pipeline, period, name, &std::fs::read(path).unwrap_or_default());
     }
     match std::fs::read(path) {
         // A reader that panics on some odd file must not take the whole collection down:

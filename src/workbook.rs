@@ -184,12 +184,28 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
+/// Bounds on what one file may cost to read, so that no file can take the run down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most any one part of a zipped workbook (a sheet's XML) may unpack to.
+    pub max_unpacked_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_unpacked_bytes: 256 * 1024 * 1024 }
+    }
+}
+
 /// Why a file could not be read as a workbook, in words for the person who sent it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadError {
     ZeroBytes,
     PasswordProtected,
     Truncated,
+    /// A part unpacks to more than the limit: a decompression bomb, or a sheet far larger
+    /// than any progress report.
+    TooLarge { part: String, limit: u64 },
     NotAWorkbook(String),
     Corrupt(String),
 }
@@ -205,6 +221,12 @@ impl fmt::Display for ReadError {
                 f,
                 "途中で切れたファイル (zip の中央ディレクトリがない) / truncated file (zip central directory missing)"
             ),
+            ReadError::TooLarge { part, limit } => write!(
+                f,
+                "展開すると大きすぎる ({part} が {} MB 超) / too large when unpacked: {part} exceeds {} MB (decompression bomb?)",
+                limit / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
             ReadError::NotAWorkbook(what) => {
                 write!(f, "Excel ブックではない ({what}) / not a workbook")
             }
@@ -218,7 +240,16 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Read a workbook from its bytes. The format is decided by content, not by the file
 /// name: departments rename files, and a `.xlsx` may be a CSV memo.
-pub fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    let book = read_any(bytes, limits)?;
+    // Every workbook has a sheet; one without any lost its parts (xl/workbook.xml).
+    if book.sheets.is_empty() {
+        return Err(ReadError::Corrupt("シートが一つもない / the workbook has no sheets".into()));
+    }
+    Ok(book)
+}
+
+fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::ZeroBytes);
     }
@@ -233,6 +264,7 @@ pub fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
         if !has_zip_directory(bytes) {
             return Err(ReadError::Truncated);
         }
+        check_unpacked_sizes(bytes, limits)?;
         if contains(&bytes[..bytes.len().min(512)], b"application/vnd.oasis.opendocument.spreadsheet") {
             return read_ods(bytes);
         }
@@ -389,6 +421,24 @@ fn anchor(
     rows
 }
 
+/// Unpack every part of a zip, counting, and refuse the file when a part exceeds the
+/// limit. The sizes a zip declares may lie, so the parts are inflated (and thrown away)
+/// rather than trusted; reading stops at the limit, so the check costs little memory and
+/// at most the limit's worth of time per part.
+fn check_unpacked_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut counted = std::io::Read::take(&mut part, limits.max_unpacked_bytes + 1);
+        let unpacked = std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))?;
+        if unpacked > limits.max_unpacked_bytes {
+            return Err(ReadError::TooLarge { part: name, limit: limits.max_unpacked_bytes });
+        }
+    }
+    Ok(())
+}
+
 /// A zip file ends with its central directory; a file cut short has lost it.
 fn has_zip_directory(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(65_557)..];
@@ -463,9 +513,10 @@ mod tests {
 
     #[test]
     fn broken_files_say_why() {
-        assert_eq!(read(b"").unwrap_err(), ReadError::ZeroBytes);
-        assert_eq!(read(b"PK\x03\x04 cut here").unwrap_err(), ReadError::Truncated);
+        let limits = Limits::default();
+        assert_eq!(read(b"", &limits).unwrap_err(), ReadError::ZeroBytes);
+        assert_eq!(read(b"PK\x03\x04 cut here", &limits).unwrap_err(), ReadError::Truncated);
         let sjis = [0x83, 0x81, 0x83, 0x82, b'\r', b'\n', b'a', b',', b'b'];
-        assert!(matches!(read(&sjis).unwrap_err(), ReadError::NotAWorkbook(w) if w.contains("text")));
+        assert!(matches!(read(&sjis, &limits).unwrap_err(), ReadError::NotAWorkbook(w) if w.contains("text")));
     }
 }

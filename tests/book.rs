@@ -179,3 +179,29 @@ fn an_auditors_copy_with_other_file_times_gives_the_same_book() {
     let rerun = common::run_pipeline("pipelines/seto.yaml", Some(copy.path()));
     assert!(std::fs::read(&original.book).expect("book") == std::fs::read(&rerun.book).expect("book"));
 }
+
+#[test]
+fn every_figure_in_the_progress_list_is_traced_to_its_cell() {
+    use std::io::Read;
+    let run = seto();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&run.book).expect("book")).expect("zip");
+    let mut notes = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        if entry.name().is_ok_and(|n| n.starts_with("xl/comments")) {
+            entry.read_to_string(&mut notes).expect("xml");
+        }
+    }
+    let fiscal_year = run.consolidation.period.fiscal_year.to_string();
+    let mut traced = 0;
+    for r in &run.records {
+        // 進捗一覧 shows the baseline, the plans and this year's actual.
+        if r["kind"] == "actual" && r["fiscal_year"] != fiscal_year {
+            continue;
+        }
+        let source = format!("出典: {}!{}!{}", r["file"], r["sheet"], r["cell"]);
+        assert!(notes.contains(&source), "{source} has no note in 進捗一覧");
+        traced += 1;
+    }
+    assert!(traced > 200, "{traced}");
+}

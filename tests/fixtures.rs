@@ -21,7 +21,9 @@ fn every_fixture_collection_consolidates_as_expected() {
     let mut cases = 0;
     let mut entries: Vec<_> = std::fs::read_dir(&root).expect("fixtures/").map(|e| e.expect("entry").path()).collect();
     entries.sort();
-    for dir in entries.into_iter().filter(|d| d.join("expected.json").exists()) {
+    // A collection with a pipeline of its name (fixtures/hostile has its own test).
+    let pipelines = common::project_root().join("pipelines");
+    for dir in entries.into_iter().filter(|d| d.join("expected.json").exists() && d.file_name().is_some_and(|n| pipelines.join(format!("{}.yaml", n.to_string_lossy())).exists())) {
         let name = dir.file_name().expect("name").to_string_lossy().into_owned();
         let expected: Json = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("read")).expect("json");
         check_case(&name, &expected);

@@ -2,7 +2,6 @@
 //! so that `validate` lists them all.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use regex::Regex;
 
@@ -14,11 +13,10 @@ use crate::layout::table::TableLayout;
 use crate::layout::{Layout, LayoutKind};
 use crate::normalize::era::{self, Half, Period};
 use crate::normalize::{text, Role};
-use crate::plugin::Plugin;
 
 pub type Problems = Vec<(Pos, String)>;
 
-pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, Problems> {
+pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super::lock::Pins, &Path)>) -> Result<Pipeline, Problems> {
     let mut problems: Problems = Vec::new();
     let p = &mut problems;
 
@@ -55,10 +53,14 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         .collect::<Vec<_>>();
     let revision_marks = raw.resubmission.revision_marks.iter().filter_map(|r| regex(r, p)).collect();
     let inbox = beside(dir, &raw.inbox.value);
-    let plugins = plugins::load(&raw.plugins, dir, &inbox, p);
+    let plugins = plugins::load(&raw.plugins, dir, &inbox, pins, p);
     let layouts = raw.layouts.iter().filter_map(|l| layout(l, &plugins, &roster, p)).collect();
     let normalizer = plugins::steps(&raw.steps, &plugins, &roster, p);
     let created = created(&raw.book.created, p);
+    let max_mb = &raw.limits.max_unpacked_mb;
+    if max_mb.value == 0 || max_mb.value > 64 * 1024 {
+        p.push((max_mb.pos, format!("limits.max_unpacked_mb must be between 1 and 65536, not {}", max_mb.value)));
+    }
 
     if !problems.is_empty() {
         problems.sort_by_key(|a| a.0);
@@ -66,6 +68,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         return Err(problems);
     }
     Ok(Pipeline {
+        path: PathBuf::new(),
         title: raw.book.title.unwrap_or_else(|| raw.name.clone()),
         name: raw.name,
         sha256,
@@ -87,7 +90,8 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String) -> Result<Pipeline, P
         },
         layouts,
         normalizer,
-        plugins,
+        plugins: plugins.plugins,
+        limits: crate::workbook::Limits { max_unpacked_bytes: raw.limits.max_unpacked_mb.value.clamp(1, 64 * 1024) * 1024 * 1024 },
         created: created.unwrap_or((2000, 1, 1, 0, 0, 0)),
     })
 }
@@ -216,7 +220,7 @@ pub(super) fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
     role
 }
 
-fn layout(raw: &Spanned<RawLayout>, plugins: &[Arc<Plugin>], roster: &[(String, Vec<String>)], p: &mut Problems) -> Option<Layout> {
+fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String, Vec<String>)], p: &mut Problems) -> Option<Layout> {
     let l = &raw.value;
     let sheets: Vec<Regex> = l.sheets.iter().filter_map(|s| regex(s, p)).collect();
     let department = l.department.as_ref().and_then(|d| {

@@ -4,6 +4,7 @@
 //! read, and reports every problem at once with its line and column.
 
 mod check;
+pub mod lock;
 mod plugins;
 pub mod raw;
 pub mod yaml;
@@ -22,6 +23,8 @@ pub use yaml::Pos;
 
 /// A checked pipeline, ready to run.
 pub struct Pipeline {
+    /// The pipeline file itself.
+    pub path: PathBuf,
     pub name: String,
     /// The pipeline file's own SHA-256, so a book says which pipeline made it.
     pub sha256: String,
@@ -46,6 +49,7 @@ pub struct Pipeline {
     /// The plugins loaded, in the order the pipeline names them.
     pub plugins: Vec<Arc<Plugin>>,
     pub title: String,
+    pub limits: crate::workbook::Limits,
     /// The creation time written into the book: (year, month, day, hour, minute, second).
     pub created: (u16, u8, u8, u16, u8, u8),
 }
@@ -79,8 +83,20 @@ impl fmt::Display for ConfigError {
     }
 }
 
-/// Load and check a pipeline file. Every problem comes back at once.
+/// Load and check a pipeline file, its plugins held to the pins of its lock file. Every
+/// problem comes back at once.
 pub fn load(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
+    let pins = lock::read(path).map_err(|message| vec![ConfigError { path: path.to_path_buf(), pos: Pos { line: 0, col: 0 }, message }])?;
+    load_with(path, Some(&pins))
+}
+
+/// Load a pipeline whatever its plugins' pins say (for `verify` and `lock`, which report
+/// or accept changed plugins).
+pub fn load_unpinned(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
+    load_with(path, None)
+}
+
+fn load_with(path: &Path, pins: Option<&lock::Pins>) -> Result<Pipeline, Vec<ConfigError>> {
     let at_file = |message: String| vec![ConfigError { path: path.to_path_buf(), pos: Pos { line: 0, col: 0 }, message }];
     let bytes = std::fs::read(path).map_err(|e| at_file(format!("cannot read the pipeline file: {e}")))?;
     let source = String::from_utf8(bytes.clone()).map_err(|_| at_file("the pipeline file is not UTF-8".into()))?;
@@ -90,8 +106,11 @@ pub fn load(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
     let (raw, shape_problems) = yaml::from_str_partial::<raw::RawPipeline>(&source);
     let mut errors: Vec<ConfigError> = shape_problems.into_iter().map(|p| at(p.pos, p.message)).collect();
     if let Some(raw) = raw {
-        match check::check(raw, &dir, crate::digest::sha256_hex(&bytes)) {
-            Ok(pipeline) if errors.is_empty() => return Ok(pipeline),
+        match check::check(raw, &dir, crate::digest::sha256_hex(&bytes), pins.map(|p| (p, path))) {
+            Ok(mut pipeline) if errors.is_empty() => {
+                pipeline.path = path.to_path_buf();
+                return Ok(pipeline);
+            }
             Ok(_) => {}
             Err(problems) => errors.extend(problems.into_iter().map(|(pos, message)| at(pos, message))),
         }

@@ -16,9 +16,16 @@ use crate::plugin::{self, Plugin, PluginLayout, PluginStep};
 /// The build profile of this torimatome, for `{profile}` in plugin directories.
 const PROFILE: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
 
+/// The plugins a pipeline loaded, and whether any it named could not be: then a step or
+/// layout nobody offers is that plugin's fault, already reported.
+pub struct Loaded {
+    pub plugins: Vec<Arc<Plugin>>,
+    pub some_failed: bool,
+}
+
 /// Load the plugins a pipeline names; a plugin that cannot be found or loaded is a
 /// problem at its name.
-pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, p: &mut Problems) -> Vec<Arc<Plugin>> {
+pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lock::Pins, &Path)>, p: &mut Problems) -> Loaded {
     let dirs: Vec<PathBuf> = raw.dirs.iter().map(|d| beside(dir, &d.value.replace("{profile}", PROFILE))).collect();
     for (d, raw_dir) in dirs.iter().zip(&raw.dirs) {
         if d.starts_with(inbox) {
@@ -26,6 +33,7 @@ pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, p: &mut Problems) -> Vec
         }
     }
     let mut loaded: Vec<Arc<Plugin>> = Vec::new();
+    let before = p.len();
     for name in &raw.load {
         let Some(path) = plugin::find(&dirs, &name.value) else {
             let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
@@ -36,22 +44,26 @@ pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, p: &mut Problems) -> Vec
             continue;
         };
         match plugin::load(&path) {
-            Ok(plugin) => loaded.push(plugin),
+            Ok(plugin) => match pins.and_then(|(pins, pipeline)| super::lock::check(pins, &plugin, pipeline)) {
+                Some(refused) => p.push((name.pos, refused)),
+                None => loaded.push(plugin),
+            },
             Err(why) => p.push((name.pos, format!("plugin {} ({}) refused: {why}", name.value, path.display()))),
         }
     }
-    loaded
+    Loaded { some_failed: p.len() > before, plugins: loaded }
 }
 
 /// The plugin offering a step or layout: the one named, or the only one offering it.
 fn provider<'a>(
-    plugins: &'a [Arc<Plugin>],
+    loaded: &'a Loaded,
     wanted: Option<&Spanned<String>>,
     what: &str,
     name: &Spanned<String>,
     offers: impl Fn(&Plugin) -> bool,
     p: &mut Problems,
 ) -> Option<&'a Arc<Plugin>> {
+    let plugins = &loaded.plugins;
     let candidates: Vec<&Arc<Plugin>> = plugins
         .iter()
         .filter(|pl| wanted.is_none_or(|w| pl.description.name == w.value))
@@ -59,9 +71,10 @@ fn provider<'a>(
         .collect();
     match candidates.as_slice() {
         [one] => Some(one),
+        [] if loaded.some_failed => None,
         [] => {
-            let loaded: Vec<&str> = plugins.iter().map(|pl| pl.description.name.as_str()).collect();
-            p.push((name.pos, format!("no loaded plugin offers the {what} `{}` (loaded: {})", name.value, loaded.join(", "))));
+            let names: Vec<&str> = plugins.iter().map(|pl| pl.description.name.as_str()).collect();
+            p.push((name.pos, format!("no loaded plugin offers the {what} `{}` (loaded: {})", name.value, names.join(", "))));
             None
         }
         _ => {
@@ -112,7 +125,7 @@ fn option_value(raw: &RawOption) -> OptionValue {
 }
 
 /// Build the steps of a pipeline (or of one layout) from its plugins.
-pub fn steps(raw: &[Spanned<RawStep>], plugins: &[Arc<Plugin>], roster: &[(String, Vec<String>)], p: &mut Problems) -> Normalizer {
+pub fn steps(raw: &[Spanned<RawStep>], plugins: &Loaded, roster: &[(String, Vec<String>)], p: &mut Problems) -> Normalizer {
     let mut built: Vec<Box<dyn Step>> = Vec::new();
     for step in raw {
         let s = &step.value;
@@ -141,7 +154,7 @@ pub fn layout(
     plugin_name: Option<&Spanned<String>>,
     layout: &Spanned<String>,
     given: &std::collections::BTreeMap<Spanned<String>, Spanned<RawOption>>,
-    plugins: &[Arc<Plugin>],
+    plugins: &Loaded,
     p: &mut Problems,
 ) -> Option<PluginLayout> {
     let plugin = provider(plugins, plugin_name, "layout", layout, |pl| pl.description.layouts.iter().any(|i| i.name == layout.value), p)?;

@@ -29,6 +29,32 @@ pub struct RawPipeline {
     pub steps: Vec<Spanned<RawStep>>,
     #[serde(default)]
     pub book: RawBook,
+    #[serde(default)]
+    pub limits: RawLimits,
+}
+
+/// Bounds on what one input file may cost to read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// The most one part of a workbook (a sheet) may unpack to, in MB; a file over it is
+    /// refused as a decompression bomb.
+    #[serde(default = "default_max_unpacked_mb")]
+    pub max_unpacked_mb: Spanned<u64>,
+}
+
+impl Default for RawLimits {
+    fn default() -> Self {
+        RawLimits { max_unpacked_mb: Spanned::unplaced(default_max_unpacked_mb_value()) }
+    }
+}
+
+fn default_max_unpacked_mb_value() -> u64 {
+    256
+}
+
+fn default_max_unpacked_mb() -> Spanned<u64> {
+    Spanned::unplaced(default_max_unpacked_mb_value())
 }
 
 /// Where plugins come from, and which to load.

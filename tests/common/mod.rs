@@ -38,6 +38,11 @@ pub fn plugins_built() {
         }
         let status = cargo.status().expect("cargo runs");
         assert!(status.success(), "building the plugins failed");
+        // The plugins may have just changed: the shipped pipelines' local pins (gitignored,
+        // written by the first `run`) are re-made by the next run, as a developer would.
+        for name in ["seto", "minato"] {
+            let _ = std::fs::remove_file(project_root().join(format!("pipelines/{name}.lock")));
+        }
     });
 }
 
@@ -73,9 +78,18 @@ pub fn read_records(path: &Path) -> Vec<BTreeMap<String, String>> {
         .records()
         .map(|r| {
             let r = r.expect("csv row");
-            headers.iter().cloned().zip(r.iter().map(String::from)).collect()
+            headers.iter().cloned().zip(r.iter().map(unescape)).collect()
         })
         .collect()
+}
+
+/// A records field as the department wrote it: without the apostrophe that keeps Excel
+/// from reading it as a formula.
+pub fn unescape(field: &str) -> String {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => field.to_string(),
+    }
 }
 
 /// A sheet of the book as text, row by row, from A1.

@@ -1,0 +1,179 @@
+//! The run's manifest: what went in (pipeline, plugins, input files, each with its
+//! SHA-256), what came out (counts, the book's SHA-256), so that an auditor can rerun the
+//! consolidation months later and `verify` can say what differs.
+//!
+//! The manifest holds no time of its own: two runs on the same inputs give the same bytes.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Consolidation;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The torimatome version that wrote it.
+    pub torimatome: String,
+    pub pipeline: Hashed,
+    /// The folder read, relative to the manifest's folder when it can be.
+    pub inbox: String,
+    pub plugins: Vec<PluginEntry>,
+    pub inputs: Vec<InputEntry>,
+    pub counts: Counts,
+    pub book: Hashed,
+}
+
+/// A file and its SHA-256; the path is relative to the manifest's folder when it can be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hashed {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PluginEntry {
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputEntry {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub outcome: String,
+    pub reason: String,
+    pub rows_read: usize,
+    pub rows_consolidated: usize,
+    pub rows_set_aside: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub files: usize,
+    pub rows_read: usize,
+    pub rows_consolidated: usize,
+    pub rows_set_aside: usize,
+    pub problems: usize,
+    pub departments_asked: usize,
+    pub departments_submitted: usize,
+    pub departments_missing: usize,
+}
+
+/// Where the manifest of a book goes: beside it, `BOOK.manifest.json`.
+pub fn path_for(book: &Path) -> PathBuf {
+    let stem = book.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    book.with_file_name(format!("{stem}.manifest.json"))
+}
+
+/// What a run describes about itself, besides the consolidation.
+pub struct RunFacts<'a> {
+    pub pipeline_path: &'a Path,
+    pub pipeline_sha256: &'a str,
+    pub inbox: &'a Path,
+    pub plugins: Vec<PluginEntry>,
+    pub book_path: &'a Path,
+    pub book_sha256: String,
+}
+
+pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manifest {
+    let mut inputs: Vec<InputEntry> = c
+        .files
+        .iter()
+        .map(|f| InputEntry {
+            name: f.name.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+            outcome: f.outcome.as_str().to_string(),
+            reason: f.outcome.reason(),
+            rows_read: f.rows_read,
+            rows_consolidated: f.rows_consolidated,
+            rows_set_aside: f.rows_set_aside,
+        })
+        .collect();
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    Manifest {
+        torimatome: env!("CARGO_PKG_VERSION").to_string(),
+        pipeline: Hashed { path: relative(manifest_dir, facts.pipeline_path), sha256: facts.pipeline_sha256.to_string() },
+        inbox: relative(manifest_dir, facts.inbox),
+        plugins: facts.plugins.clone(),
+        inputs,
+        counts: Counts {
+            files: c.files.len(),
+            rows_read: c.rows_read(),
+            rows_consolidated: c.rows_consolidated(),
+            rows_set_aside: c.rows_set_aside(),
+            problems: c.problems.len(),
+            departments_asked: c.roster.len(),
+            departments_submitted: c.submitted().len(),
+            departments_missing: c.missing().len(),
+        },
+        book: Hashed { path: relative(manifest_dir, facts.book_path), sha256: facts.book_sha256.clone() },
+    }
+}
+
+pub fn to_json(m: &Manifest) -> String {
+    // Field order is the structs' order; lists are sorted: the same run gives the same text.
+    let mut text = serde_json::to_string_pretty(m).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `path` as seen from `base`, lexically, when both are absolute or both relative;
+/// otherwise `path` as it is. Paths are written with `/` so a manifest reads the same
+/// on every system.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let (base, path) = (absolute(base), absolute(path));
+    let b: Vec<Component> = base.components().collect();
+    let p: Vec<Component> = path.components().collect();
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// An absolute path with `.` and `..` folded away, without touching the file system
+/// (the path may not exist yet).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_written_relative_to_the_manifest() {
+        assert_eq!(relative(Path::new("/a/out"), Path::new("/a/pipelines/x.yaml")), "../pipelines/x.yaml");
+        assert_eq!(relative(Path::new("/a/out"), Path::new("/a/out/book.xlsx")), "book.xlsx");
+        assert_eq!(relative(Path::new("/a/out"), Path::new("/a/out/../in")), "../in");
+    }
+
+    #[test]
+    fn the_manifest_sits_beside_the_book() {
+        assert_eq!(path_for(Path::new("/x/seto-2022H1.xlsx")), PathBuf::from("/x/seto-2022H1.manifest.json"));
+    }
+}

@@ -1,0 +1,164 @@
+//! What an auditor relies on: a manifest beside every book, reruns that give the same
+//! bytes, `verify` naming the file and the book cells that changed, plugins pinned.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn torimatome(args: &[&str]) -> Output {
+    common::plugins_built();
+    Command::new(env!("CARGO_BIN_EXE_torimatome")).args(args).current_dir(common::project_root()).output().expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+/// Rewrite one cell's cached value inside an xlsx, as a department editing its file would.
+fn set_cell(xlsx: &Path, cell: &str, value: &str) {
+    let bytes = std::fs::read(xlsx).expect("read");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("inflate");
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(content).expect("utf-8");
+            let start = xml.find(&format!("<c r=\"{cell}\"")).expect("cell present");
+            let v = start + xml[start..].find("<v>").expect("value") + 3;
+            let end = v + xml[v..].find("</v>").expect("end");
+            content = format!("{}{value}{}", &xml[..v], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(&content).expect("write");
+    }
+    std::fs::write(xlsx, out.finish().expect("finish").into_inner()).expect("write back");
+}
+
+struct Rerun {
+    dir: tempfile::TempDir,
+}
+
+impl Rerun {
+    /// A copy of the fixture inbox and a run over it into the temp folder.
+    fn new() -> Rerun {
+        let dir = tempfile::tempdir().expect("temp");
+        copy_dir(&common::project_root().join("fixtures/minato/inbox"), &dir.path().join("inbox"));
+        let r = Rerun { dir };
+        let out = r.run();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        r
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn run(&self) -> Output {
+        torimatome(&["run", "pipelines/minato.yaml", "--inbox", &self.path("inbox"), "--out", &self.path("book.xlsx")])
+    }
+
+    fn verify(&self) -> Output {
+        torimatome(&["verify", &self.path("book.manifest.json")])
+    }
+}
+
+#[test]
+fn two_runs_give_byte_identical_books_and_manifests() {
+    let r = Rerun::new();
+    let book = std::fs::read(r.path("book.xlsx")).expect("book");
+    let manifest = std::fs::read(r.path("book.manifest.json")).expect("manifest");
+    assert!(r.run().status.success());
+    assert!(book == std::fs::read(r.path("book.xlsx")).expect("book"), "books differ");
+    assert!(manifest == std::fs::read(r.path("book.manifest.json")).expect("manifest"), "manifests differ");
+
+    let m: serde_json::Value = serde_json::from_slice(&manifest).expect("json");
+    assert_eq!(m["book"]["sha256"], torimatome::digest::sha256_hex(&book));
+    assert_eq!(m["inputs"].as_array().expect("inputs").len(), 8, "every file of the inbox");
+    assert_eq!(m["plugins"][0]["name"], "torimatome-ja");
+    let counts = &m["counts"];
+    assert_eq!(counts["rows_read"], counts["rows_consolidated"].as_u64().unwrap_or(0) + counts["rows_set_aside"].as_u64().unwrap_or(0));
+}
+
+#[test]
+fn verify_says_identical_on_an_unchanged_inbox() {
+    let r = Rerun::new();
+    let out = r.verify();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout).lines().last(), Some("identical"));
+}
+
+#[test]
+fn verify_names_the_changed_file_and_the_book_cells() {
+    let r = Rerun::new();
+    // 企画課 reports 142 in L6 (the actual of its first indicator); make it 150.
+    set_cell(&r.dir.path().join("inbox/R6上期_企画課.xlsx"), "L6", "150");
+    let out = r.verify();
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1 | 4), "inputs changed and book differs:\n{report}");
+    assert!(report.contains("changed: R6上期_企画課.xlsx"), "{report}");
+    assert!(!report.contains("changed: R6上期_福祉課.xlsx"), "only that file: {report}");
+    // The actual in 進捗一覧 and its achievement moved; nothing else did.
+    let cells: Vec<&str> = report.lines().filter(|l| l.starts_with("  進捗一覧!")).collect();
+    assert!(cells.iter().any(|l| l.contains("\"142\" → \"150\"")), "{report}");
+    assert!(report.lines().filter(|l| l.starts_with("  ") && l.contains('!')).all(|l| l.contains("進捗一覧!") || l.contains("概要!") || l.contains("入力ファイル!")), "{report}");
+}
+
+#[test]
+fn a_plugin_that_is_not_the_pinned_one_is_refused_saying_how_to_accept_it() {
+    let dir = tempfile::tempdir().expect("temp");
+    let root = common::project_root();
+    let pipeline = dir.path().join("p.yaml");
+    let yaml = std::fs::read_to_string(root.join("pipelines/minato.yaml")).expect("yaml").replace("../", &format!("{}/", root.display()));
+    std::fs::write(&pipeline, yaml).expect("write");
+    let lock = dir.path().join("p.lock");
+    let library = format!("{}/target/debug/{}", root.display(), torimatome::plugin::file_name("torimatome-ja"));
+    let relative = torimatome::manifest::relative(dir.path(), std::path::Path::new(&library));
+    std::fs::write(&lock, format!("torimatome-ja {relative} {}\n", "0".repeat(64))).expect("write");
+    let p = pipeline.display().to_string();
+
+    let out = torimatome(&["validate", &p]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("is not the one pinned") && stderr.contains(&format!("torimatome lock {p}")), "{stderr}");
+
+    let out = torimatome(&["lock", &p]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!std::fs::read_to_string(&lock).expect("lock").contains(&"0".repeat(64)));
+    assert!(torimatome(&["validate", &p]).status.success(), "accepted");
+}
+
+#[test]
+fn the_records_cannot_carry_a_formula_into_excel() {
+    let run = common::run_pipeline("pipelines/seto.yaml", Some(&common::shared().join("samples/inbox")));
+    let raw = std::fs::read_to_string(run.dir.path().join("records.csv")).expect("csv");
+    let mut reader = csv::Reader::from_reader(raw.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let mut escaped = 0;
+    for record in reader.records() {
+        let record = record.expect("row");
+        for (name, field) in headers.iter().zip(record.iter()) {
+            if name == "value" || name == "fiscal_year" {
+                continue;
+            }
+            assert!(!field.starts_with(['=', '+', '-', '@', '\t', '\r']), "{name} = {field:?} would be a formula");
+            escaped += field.starts_with('\'') as usize;
+        }
+    }
+    // The samples write "-" for "no value" in many cells: those come out escaped.
+    assert!(escaped > 0);
+}

@@ -1,0 +1,58 @@
+//! A shared folder cannot break a run: workbooks written by other tools (LibreOffice,
+//! xlsxwriter, hand-written "Google Sheets" and .NET style parts), old xls, encrypted,
+//! corrupt and truncated files, decompression bombs, a million formatted empty rows, junk
+//! with a workbook's name. fixtures/hostile/make_hostile.py made them; expected.json says
+//! what a correct run gives for each.
+
+mod common;
+
+use serde_json::Value as Json;
+use torimatome::model::Outcome;
+
+#[test]
+fn every_hostile_file_is_accounted_for_and_the_run_goes_on() {
+    let root = common::project_root();
+    let dir = root.join("fixtures/hostile");
+    let expected: Json = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json")).expect("json");
+
+    // The fixture pipeline, pointed at this folder and its roster, with a memory bound the
+    // million-row sheet (85 MB unpacked) fits under and the bombs (2 GB) do not.
+    let yaml = std::fs::read_to_string(root.join("pipelines/minato.yaml"))
+        .expect("pipeline")
+        .replace("../fixtures/minato/inbox", "../fixtures/hostile/inbox")
+        .replace("../fixtures/minato/roster.txt", "../fixtures/hostile/roster.txt")
+        .replace("book:\n", "limits:\n  max_unpacked_mb: 128\n\nbook:\n")
+        .replace("../", &format!("{}/", root.display()));
+    let temp = tempfile::tempdir().expect("temp");
+    let path = temp.path().join("hostile.yaml");
+    std::fs::write(&path, yaml).expect("write");
+    let pipeline = common::load(&path).unwrap_or_else(|e| panic!("{e:?}"));
+
+    let paths = torimatome::run::Paths { inbox: None, out: Some(temp.path().join("book.xlsx")), records: None };
+    let c = torimatome::run::run(&pipeline, &paths, &torimatome::run::Quiet).expect("the book is written").consolidation;
+
+    let files = expected["files"].as_array().expect("files");
+    assert_eq!(c.files.len(), files.len(), "every file of the inbox is listed, and only those");
+    for want in files {
+        let name = want["file"].as_str().expect("name");
+        let got = c.files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} not listed"));
+        let reason = got.outcome.reason().to_lowercase();
+        assert_eq!(got.outcome.as_str(), want["outcome"].as_str().expect("outcome"), "{name}: {reason}");
+        let any: Vec<String> = want["reason_any"].as_array().map(|a| a.iter().filter_map(|r| r.as_str()).map(str::to_lowercase).collect()).unwrap_or_default();
+        if got.outcome != Outcome::Consolidated {
+            assert!(any.iter().any(|r| reason.contains(r.as_str())), "{name}: reason {reason:?} says none of {any:?}");
+        }
+        if let Some(rows) = want["indicator_rows"].as_u64() {
+            assert_eq!(got.rows_consolidated as u64, rows, "{name}: rows");
+        }
+        for cell in want["problem_cells"].as_array().into_iter().flatten() {
+            let cell = cell["cell"].as_str().or(cell.as_str()).expect("cell");
+            assert!(c.problems.iter().any(|p| p.file == name && p.cell == cell), "{name} {cell} not in 問題一覧");
+        }
+    }
+    for hidden in expected["not_listed"].as_array().into_iter().flatten() {
+        let hidden = hidden.as_str().or(hidden["file"].as_str()).expect("name");
+        assert!(!c.files.iter().any(|f| hidden.ends_with(&f.name) && f.name.contains('/')), "{hidden} was listed");
+    }
+    assert_eq!(c.rows_read(), c.rows_consolidated() + c.rows_set_aside());
+}
