@@ -66,11 +66,12 @@ fn main() {
 
 /// Build the plugin library and load it. The bench links the rlib; the `.so` is built
 /// explicitly rather than trusting whatever an earlier build left in target/release, so
-/// the figures never come from a stale library.
+/// the figures never come from a stale library. `--workspace --lib` builds it with the
+/// same features as a plain `cargo build --release`, so the two do not rebuild each other.
 fn current_plugin() -> Arc<Plugin> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "-p", "torimatome-ja"])
+        .args(["build", "--release", "--workspace", "--lib"])
         .current_dir(root)
         .status()
         .expect("cargo runs");
@@ -79,7 +80,7 @@ fn current_plugin() -> Arc<Plugin> {
     // `--release` and the bench profile both build into target/release.
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |d| root.join(PathBuf::from(d)));
     let dir = target.join("release");
-    let path = plugin::find(&[dir.clone()], "torimatome-ja").unwrap_or_else(|| panic!("no torimatome-ja library in {}", dir.display()));
+    let path = plugin::find(std::slice::from_ref(&dir), "torimatome-ja").unwrap_or_else(|| panic!("no torimatome-ja library in {}", dir.display()));
     let plugin = plugin::load(&path).unwrap_or_else(|why| panic!("loading {}: {why}", path.display()));
     println!("plugin: {} (sha256 {}…)", path.display(), &plugin.sha256[..12]);
     plugin
@@ -323,7 +324,7 @@ fn grouped(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

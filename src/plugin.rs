@@ -174,8 +174,18 @@ impl Step for PluginStep {
         let status = unsafe { (api.step_apply)(self.handle.0, role as u32, lent.as_ptr(), n, outs.as_mut_ptr(), &mut err) };
         let message = take_string(api, err)?.unwrap_or_default();
         // Read every slot before any is taken, so a malformed batch changes nothing.
-        // SAFETY: after the call the slots hold what the plugin wrote.
-        let results: Result<Vec<_>, String> = outs.iter().map(|o| unsafe { o.to_out() }).collect();
+        let mut results: Result<Vec<_>, String> = Ok(Vec::with_capacity(n));
+        for slot in &outs {
+            // SAFETY: after the call the slots hold what the plugin wrote.
+            match (unsafe { slot.to_out() }, &mut results) {
+                (Ok(out), Ok(list)) => list.push(out),
+                (Err(why), _) => {
+                    results = Err(why);
+                    break;
+                }
+                (_, Err(_)) => break,
+            }
+        }
         // SAFETY: the slots' strings are the plugin's, freed once, by it.
         unsafe { (api.free_outs)(outs.as_mut_ptr(), n) };
         match status {

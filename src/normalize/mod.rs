@@ -6,12 +6,12 @@
 //! a whole column of one role at once, never a call per cell. This module never touches
 //! files.
 //!
-//! The Japanese text, era, number and status functions live in the `torimatome-ja`
-//! plugin crate; torimatome links them too, for what it reads itself (periods in file
-//! names, header texts), and re-exports them here.
+//! The Japanese text, era, number and status functions live in `torimatome-ja-core`, which
+//! the `torimatome-ja` plugin wraps as steps; torimatome links them too, for what it reads
+//! itself (periods in file names, header texts), and re-exports them here.
 
 use crate::workbook::Value;
-pub use torimatome_ja::{era, number, status, text};
+pub use torimatome_ja_core::{era, number, status, text};
 pub use torimatome_plugin_api::{CellIn, CellOut, Output, Role, ROLES};
 
 /// One cell on its way through the steps.

@@ -153,7 +153,10 @@ pub unsafe fn step_apply(handle: *const c_void, role: u32, cells: *const TmCell,
         let step = unsafe { &*(handle as *const Box<dyn Step>) };
         let role = Role::from_u32(role).ok_or_else(|| format!("unknown role {role}"))?;
         let raw = if n == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(cells, n) } };
-        let cells: Vec<CellIn<'_>> = raw.iter().map(|c| unsafe { c.to_cell() }).collect::<Result<_, _>>()?;
+        let mut cells: Vec<CellIn<'_>> = Vec::with_capacity(n);
+        for c in raw {
+            cells.push(unsafe { c.to_cell() }?);
+        }
         let mut results = vec![CellOut::default(); n];
         step.apply(role, &cells, &mut results);
         let slots = if n == 0 { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(out, n) } };

@@ -3,19 +3,12 @@
 //!
 //! Nothing here parses a value: the host normalizes value cells with its own steps. These
 //! functions only decide where a value is and whether a cell can be attributed at all.
+//! Width folding ([`nfkc`], [`squash`]) and fiscal years ([`fiscal_year`]) are
+//! torimatome-ja's, so a card reads "令和５年度" and "Ｒ４" exactly as the KPI table does.
 
 use torimatome_plugin_api::{CellIn, CellValue};
-use unicode_normalization::UnicodeNormalization;
-
-/// NFKC: full-width digits, letters and brackets become ASCII ("（" → "(", "５" → "5").
-pub fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
-}
-
-/// NFKC without any whitespace (ASCII, full-width U+3000, line breaks).
-pub fn squash(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
-}
+pub use torimatome_ja_core::era::fiscal_year;
+use torimatome_ja_core::text::{nfkc, squash};
 
 /// The key a label is matched by: NFKC, no whitespace, ASCII lower case, no trailing
 /// colon. "評価指標（定量的）" and "評価指標 (定量的)" have the same key; so do "No." and "NO.".
@@ -30,75 +23,6 @@ pub fn label_key(s: &str) -> String {
 /// Whether a cell shows nothing.
 pub fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
-}
-
-// ---------------------------------------------------------------- fiscal years
-
-/// Eras as a card may write them, longest spelling first: (spelling, year 0, last year).
-/// 平成 runs past its end (31) because forms printed before the change say 平成32年度.
-const ERAS: [(&str, i32, u32); 12] = [
-    ("令和", 2018, 99),
-    ("平成", 1988, 35),
-    ("昭和", 1925, 63),
-    ("令", 2018, 99),
-    ("平", 1988, 35),
-    ("昭", 1925, 63),
-    ("R", 2018, 99),
-    ("r", 2018, 99),
-    ("H", 1988, 35),
-    ("h", 1988, 35),
-    ("S", 1925, 63),
-    ("s", 1925, 63),
-];
-
-/// The one fiscal year a 年度-row cell names: "令和元年度 (2019年度)", "令和５年度",
-/// "令和 5 年度", "R4年度", "R4", "平成31年度", "2022年度", "2022", "22年度".
-/// The text must be a year and nothing else; a bracketed gloss must name the same year.
-/// `None` rather than a guess: "令和4年度 (2021年度)", "R3-7年度", "目標", "令和0年度".
-pub fn fiscal_year(s: &str) -> Option<i32> {
-    let t = squash(s);
-    if let Some(rest) = t.strip_suffix(')') {
-        let (main, gloss) = rest.split_once('(')?;
-        let year = single_year(main)?;
-        return (single_year(gloss)? == year).then_some(year);
-    }
-    single_year(&t)
-}
-
-fn all_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn single_year(t: &str) -> Option<i32> {
-    let (t, nendo) = match t.strip_suffix("年度") {
-        Some(rest) => (rest, true),
-        None => (t, false),
-    };
-    for (name, offset, last) in ERAS {
-        if let Some(num) = t.strip_prefix(name) {
-            let n: u32 = if num == "元" {
-                1
-            } else if all_digits(num) && num.len() <= 3 {
-                num.parse().ok()?
-            } else {
-                return None;
-            };
-            if n == 0 || n > last {
-                return None;
-            }
-            return i32::try_from(n).ok().map(|n| offset + n);
-        }
-    }
-    if !all_digits(t) {
-        return None;
-    }
-    let n: i32 = t.parse().ok()?;
-    match t.len() {
-        4 => (1989..=2100).contains(&n).then_some(n),
-        // "22年度" is FY2022; a bare "22" is more likely a count than a year.
-        2 if nendo => Some(2000 + n),
-        _ => None,
-    }
 }
 
 // ---------------------------------------------------------------- value cells

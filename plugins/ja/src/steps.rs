@@ -122,14 +122,15 @@ impl Step for Fullwidth {
     fn apply(&self, role: Role, cells: &[CellIn<'_>], out: &mut [CellOut]) {
         let names = matches!(role, Role::Goal | Role::Measure | Role::Project | Role::Indicator | Role::Note);
         for (cell, out) in cells.iter().zip(out) {
+            // New text only where it changed: most cells are already narrow.
             if names {
-                out.text = Some(narrow_alphanumerics(cell.text));
+                out.text = Some(narrow_alphanumerics(cell.text)).filter(|t| t != cell.text);
                 let odd = text::lookalikes(cell.text);
                 if !odd.is_empty() {
                     out.warning = Some(lookalike_warning(&odd));
                 }
             } else {
-                out.text = Some(text::nfkc(cell.text));
+                out.text = Some(text::nfkc(cell.text)).filter(|t| t != cell.text);
             }
         }
     }

@@ -1,13 +1,13 @@
 //! Property tests for fiscal years, dates, periods and numbers.
 //!
-//! Every path below goes through `torimatome_ja::`; in torimatome the same file works with
-//! `torimatome_ja::` replaced by `torimatome_ja::`.
+//! Every path below goes through `torimatome_ja_core::`; in torimatome the same file works with
+//! `torimatome_ja_core::` replaced by `torimatome_ja_core::`.
 
-use torimatome_ja::era::{
+use torimatome_ja_core::era::{
     fiscal_year, fiscal_year_of, parse_date, parse_period, period_of, serial_to_date, Date, Half,
     Period,
 };
-use torimatome_ja::number::{parse_number, percent_points, Number};
+use torimatome_ja_core::number::{parse_number, percent_points, Number};
 use proptest::prelude::*;
 
 /// Full-width digits, as a Japanese IME types them: "2022" → "２０２２".
@@ -212,19 +212,19 @@ proptest! {
         let _ = fiscal_year(&s);
         let _ = parse_date(&s);
         let _ = parse_period(&s);
-        let _ = torimatome_ja::era::fiscal_year_range(&s);
-        let _ = torimatome_ja::era::parse_value_header(&s);
-        let _ = torimatome_ja::text::lookalikes(&s);
+        let _ = torimatome_ja_core::era::fiscal_year_range(&s);
+        let _ = torimatome_ja_core::era::parse_value_header(&s);
+        let _ = torimatome_ja_core::text::lookalikes(&s);
     }
 
     #[test]
     fn no_japanese_ish_input_panics(s in "[0-9０-９,，.．元年度月日末令和平成RHS上下期~～\\-▲△%％約程度 ]{0,20}") {
         let _ = parse_number(&s);
         let _ = fiscal_year(&s);
-        let _ = torimatome_ja::era::fiscal_year_range(&s);
+        let _ = torimatome_ja_core::era::fiscal_year_range(&s);
         let _ = parse_date(&s);
         let _ = parse_period(&s);
-        let _ = torimatome_ja::era::parse_value_header(&s);
+        let _ = torimatome_ja_core::era::parse_value_header(&s);
     }
 
     #[test]
