@@ -65,20 +65,15 @@ pub struct Report {
 pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Report, RunError> {
     let inbox = paths.inbox.clone().unwrap_or_else(|| pipeline.inbox.clone());
     let book_path = paths.out.clone().unwrap_or_else(|| pipeline.output.clone());
-    let consolidation = consolidate(pipeline, &inbox, events)?;
-    let aggregates = aggregate::aggregate(&consolidation).map_err(|e| RunError::Aggregate(e.to_string()))?;
-    let provenance = book::Provenance {
-        pipeline_name: &pipeline.name,
-        pipeline_sha256: &pipeline.sha256,
-        plugins: pipeline
-            .plugins
-            .iter()
-            .map(|p| format!("{} {} ({})", p.description.name, p.description.version, p.sha256))
-            .collect(),
-        created: pipeline.created,
-    };
-    let bytes = book::write(&consolidation, &aggregates, &provenance)
-        .map_err(|e| RunError::Output(book_path.clone(), e.to_string()))?;
+    // A book (or the records) written into the inbox would be read as a department's
+    // file by the next run.
+    for out in std::iter::once(&book_path).chain(paths.records.as_ref()) {
+        let dir = manifest::absolute(out.parent().unwrap_or(Path::new(".")));
+        if dir.starts_with(manifest::absolute(&inbox)) {
+            return Err(RunError::Output(out.clone(), "outputs never go into the inbox: the next run would read them as submissions".into()));
+        }
+    }
+    let (consolidation, bytes) = book_bytes(pipeline, &inbox, events)?;
     write_file(&book_path, &bytes)?;
     let manifest_path = manifest::path_for(&book_path);
     let facts = manifest::RunFacts {

@@ -120,3 +120,15 @@ fn an_unwritable_output_or_missing_inbox_stops_the_run_naming_the_path() {
     assert!(text(&out.stderr).contains("no-such-inbox"));
     assert!(!Path::new(&dir.path().join("b.xlsx")).exists());
 }
+
+#[test]
+fn outputs_never_go_into_the_inbox() {
+    let dir = tempfile::tempdir().expect("temp");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("mkdir");
+    let book = inbox.join("book.xlsx");
+    let out = torimatome(&["run", "pipelines/minato.yaml", "--inbox", inbox.to_str().expect("utf-8"), "--out", book.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("never go into the inbox"), "{}", text(&out.stderr));
+    assert!(!book.exists());
+}
