@@ -4,6 +4,8 @@
 
 use std::fmt;
 use std::panic::AssertUnwindSafe;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::collect::{self, Submission};
@@ -12,8 +14,8 @@ use crate::normalize::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
 use crate::{aggregate, book, manifest, records, workbook};
 
-/// What a run tells whoever watches it.
-pub trait Events {
+/// What a run tells whoever watches it, from the threads that read the files.
+pub trait Events: Sync {
     fn started(&self, _files: usize) {}
     fn file_done(&self, _name: &str, _outcome: Option<&Outcome>) {}
     fn finished(&self) {}
@@ -142,12 +144,16 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
         None => stated_period(pipeline, inbox, &names).ok_or(RunError::Period)?,
     };
     events.started(names.len());
-    let mut subs = Vec::with_capacity(names.len());
-    for name in &names {
-        let sub = read_one(pipeline, period, &inbox.join(name), name);
-        events.file_done(name, sub.rejected.as_ref());
-        subs.push(sub);
-    }
+    // Files are read in parallel; `collect` keeps them in name order, and `decide` sorts
+    // again, so the book does not depend on which thread finished first.
+    let subs: Vec<Submission> = names
+        .par_iter()
+        .map(|name| {
+            let sub = read_one(pipeline, period, &inbox.join(name), name);
+            events.file_done(name, sub.rejected.as_ref());
+            sub
+        })
+        .collect();
     Ok(collect::decide(pipeline, period, subs))
 }
 
