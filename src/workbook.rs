@@ -400,6 +400,8 @@ fn anchor(
                 Data::Empty => Value::Empty,
                 Data::String(s) => Value::Text(s.clone()),
                 Data::Int(i) => Value::Number { value: *i as f64, format: format(abs_row, abs_col) },
+                // calamine parses "NaN" and "1e999" in a <v>: such a cell is no number.
+                Data::Float(f) if !f.is_finite() => Value::Error(format!("{f}")),
                 Data::Float(f) => Value::Number { value: *f, format: format(abs_row, abs_col) },
                 Data::Bool(b) => Value::Bool(*b),
                 Data::DateTime(dt) if dt.is_datetime() => Value::Date(dt.as_f64() + epoch_shift),

@@ -64,3 +64,18 @@ fn damaged_workbooks_are_listed_and_the_run_goes_on() {
     let paths = run::Paths { inbox: Some(inbox.path().to_path_buf()), out: Some(dir.path().join("b.xlsx")), records: None };
     run::run(&pipeline, &paths, &Quiet).expect("a book is written");
 }
+
+/// Found by fuzzing (fuzz/README.md, F3): a `<v>NaN</v>` cell once made the whole value
+/// column unreadable. Now it is one problem at its cell, and the other values stand.
+#[test]
+fn a_nan_cell_is_one_problem_not_a_lost_column() {
+    let inbox = tempfile::tempdir().expect("temp");
+    std::fs::copy(common::project_root().join("fuzz/findings/xlsx-nan-value-cell.xlsx"), inbox.path().join("R6上期_企画課.xlsx")).expect("copy");
+    let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("run");
+    let cells: Vec<&str> = c.problems.iter().map(|p| p.cell.as_str()).collect();
+    assert_eq!(cells, ["I6"], "{:?}", c.problems);
+    let values: Vec<_> = c.rows.iter().flat_map(|r| &r.values).collect();
+    assert!(values.iter().all(|v| v.value.is_none_or(f64::is_finite)));
+    assert_eq!(values.iter().filter(|v| v.value.is_some()).count(), values.len() - 1, "only I6 is empty");
+}

@@ -1,0 +1,70 @@
+//! `torimatome::workbook::read` on xlsx files whose parts come from the fuzz bytes.
+//!
+//! `workbook_reader` mutates whole files, and a mutated zip almost never survives the CRC
+//! check that `workbook::read` makes of every part before calamine sees it: that target
+//! reaches the xls (compound file) reader and the zip container, hardly the XML. Here the
+//! fuzz bytes are the XML itself, split at NUL bytes into the sheet, the shared strings and
+//! the styles; they are zipped (stored, valid CRCs) around a fixed workbook skeleton.
+//! Seeds: fuzz/seeds/xlsx_parts (the parts of the sample workbooks, joined by NUL).
+#![no_main]
+
+use std::io::{Cursor, Write};
+
+use libfuzzer_sys::fuzz_target;
+use torimatome::workbook::{self, Limits, Value};
+use zip::write::SimpleFileOptions;
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="進捗報告" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+
+fn xlsx(sheet: &[u8], strings: &[u8], styles: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let parts: [(&str, &[u8]); 7] = [
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("xl/workbook.xml", WORKBOOK.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet),
+        ("xl/sharedStrings.xml", strings),
+        ("xl/styles.xml", styles),
+    ];
+    for (name, bytes) in parts {
+        // Writing into memory cannot fail.
+        zip.start_file(name, stored).expect("zip entry");
+        zip.write_all(bytes).expect("zip write");
+    }
+    zip.finish().expect("zip finish").into_inner()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut parts = data.splitn(3, |b| *b == 0);
+    let sheet = parts.next().unwrap_or_default();
+    let strings = parts.next().unwrap_or_default();
+    let styles = parts.next().unwrap_or_default();
+    let bytes = xlsx(sheet, strings, styles);
+    // A bound well under libFuzzer's memory limit: the parts are small anyway.
+    let limits = Limits { max_unpacked_bytes: 16 * 1024 * 1024 };
+    if let Ok(wb) = workbook::read(&bytes, &limits) {
+        for sheet in &wb.sheets {
+            for row in 0..sheet.height().min(64) {
+                for col in 0..sheet.width().min(64) {
+                    let shown = sheet.get(row, col).display();
+                    if let Value::Text(t) = sheet.get(row, col) {
+                        assert_eq!(&shown, t);
+                    }
+                    let _ = sheet.merge_origin(row, col);
+                }
+            }
+        }
+    }
+});
