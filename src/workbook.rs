@@ -206,6 +206,8 @@ pub enum ReadError {
     /// A part unpacks to more than the limit: a decompression bomb, or a sheet far larger
     /// than any progress report.
     TooLarge { part: String, limit: u64 },
+    /// A sheet whose cells span a block too large to lay out (A1 to XFD1048576).
+    TooManyCells { part: String, cells: u64 },
     NotAWorkbook(String),
     Corrupt(String),
 }
@@ -226,6 +228,10 @@ impl fmt::Display for ReadError {
                 "展開すると大きすぎる ({part} が {} MB 超) / too large when unpacked: {part} exceeds {} MB (decompression bomb?)",
                 limit / (1024 * 1024),
                 limit / (1024 * 1024)
+            ),
+            ReadError::TooManyCells { part, cells } => write!(
+                f,
+                "シートの範囲が大きすぎる ({part}: 先頭から末尾のセルまで {cells} セル) / too large: the sheet's cells span {cells} cells"
             ),
             ReadError::NotAWorkbook(what) => {
                 write!(f, "Excel ブックではない ({what}) / not a workbook")
@@ -433,12 +439,48 @@ fn check_unpacked_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> 
         let mut part = zip.by_index(i).map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         let mut counted = std::io::Read::take(&mut part, limits.max_unpacked_bytes + 1);
-        let unpacked = std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))?;
+        let mut xml = Vec::new();
+        let unpacked = if name.starts_with("xl/worksheets/") {
+            std::io::Read::read_to_end(&mut counted, &mut xml)
+        } else {
+            std::io::copy(&mut counted, &mut std::io::sink()).map(|n| n as usize)
+        }
+        .map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))? as u64;
         if unpacked > limits.max_unpacked_bytes {
             return Err(ReadError::TooLarge { part: name, limit: limits.max_unpacked_bytes });
         }
+        // calamine lays a sheet out as one dense block from its first cell to its last: two
+        // cells at A1 and XFD1048576 would ask for 512 GiB. Bound the block first.
+        if let Some(cells) = spanned_cells(&xml) {
+            if cells > MAX_SHEET_CELLS {
+                return Err(ReadError::TooManyCells { part: name, cells });
+            }
+        }
     }
     Ok(())
+}
+
+/// The most cells a sheet's used block may span (rows × columns between its first and last
+/// cell): far beyond any progress report, far below what would exhaust memory.
+const MAX_SHEET_CELLS: u64 = 50_000_000;
+
+/// Rows × columns between the first and the last cell reference (`<c r="B7"`) of a sheet.
+fn spanned_cells(xml: &[u8]) -> Option<u64> {
+    let (mut r0, mut c0, mut r1, mut c1) = (u64::MAX, u64::MAX, 0u64, 0u64);
+    let mut found = false;
+    for at in xml.windows(6).enumerate().filter(|(_, w)| w == b"<c r=\"").map(|(i, _)| i + 6) {
+        let reference = &xml[at..xml.len().min(at + 12)];
+        let letters = reference.iter().take_while(|b| b.is_ascii_uppercase()).count();
+        let digits = reference[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if letters == 0 || digits == 0 {
+            continue;
+        }
+        let col = reference[..letters].iter().fold(0u64, |n, b| n * 26 + u64::from(b - b'A' + 1));
+        let row: u64 = std::str::from_utf8(&reference[letters..letters + digits]).ok()?.parse().ok()?;
+        (r0, c0, r1, c1) = (r0.min(row), c0.min(col), r1.max(row), c1.max(col));
+        found = true;
+    }
+    found.then(|| (r1 - r0 + 1).saturating_mul(c1 - c0 + 1))
 }
 
 /// A zip file ends with its central directory; a file cut short has lost it.

@@ -79,3 +79,18 @@ fn a_nan_cell_is_one_problem_not_a_lost_column() {
     assert!(values.iter().all(|v| v.value.is_none_or(f64::is_finite)));
     assert_eq!(values.iter().filter(|v| v.value.is_some()).count(), values.len() - 1, "only I6 is empty");
 }
+
+/// Found by fuzzing (fuzz/README.md, F4): two cells at A1 and XFD1048576 once made the
+/// reader ask for 512 GiB and abort the whole run. Now the file alone is refused.
+#[test]
+fn a_sheet_spanning_the_whole_grid_is_refused_not_fatal() {
+    let inbox = tempfile::tempdir().expect("temp");
+    std::fs::copy(common::project_root().join("fuzz/findings/xlsx-far-corners-abort.xlsx"), inbox.path().join("R6上期_企画課.xlsx")).expect("copy");
+    std::fs::copy(common::project_root().join("fixtures/minato/inbox/R6上期_福祉課.xlsx"), inbox.path().join("R6上期_福祉課.xlsx")).expect("copy");
+    let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
+    let far = c.files.iter().find(|f| f.name == "R6上期_企画課.xlsx").expect("listed");
+    assert_eq!(far.outcome.as_str(), "error");
+    assert!(far.outcome.reason().contains("too large"), "{}", far.outcome.reason());
+    assert!(c.files.iter().any(|f| f.name == "R6上期_福祉課.xlsx" && f.outcome == Outcome::Consolidated));
+}
