@@ -179,7 +179,14 @@ fn cell(b: &mut Bytes) -> Value {
                 2 => NumberFormat::Percent(tag >> 6),
                 _ => NumberFormat::Fixed { decimals: tag >> 6, grouped: tag & 0x20 != 0 },
             };
-            Value::Number { value, format }
+            if value.is_finite() {
+                Value::Number { value, format }
+            } else {
+                // What workbook::read makes of "NaN" or "1e999" in a cell since finding F3:
+                // no number cell is ever non-finite (the `numbers` step itself would still
+                // pass one through; see README, F3).
+                Value::Error(format!("{value}"))
+            }
         }
         13 => Value::Date(if tag & 0x10 != 0 { 45_000.0 + f64::from(b.byte()) } else { b.f64() }),
         14 => Value::Bool(tag & 0x10 != 0),

@@ -14,31 +14,55 @@ use libfuzzer_sys::fuzz_target;
 use torimatome::workbook::{self, Limits, Value};
 use zip::write::SimpleFileOptions;
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+/// The workbook skeleton; the sheet, shared strings and styles come from the input.
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="進捗報告" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 
-const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="進捗報告" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const SPREADSHEETML: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+/// `XLSX_PARTS_STATS=1` prints what `workbook::read` made of each input.
+static STATS: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std::env::var_os("XLSX_PARTS_STATS").is_some());
 
+/// An xlsx around the parts. Shared strings and styles are optional, as in real files (a
+/// sheet of inline strings has no sharedStrings.xml): an empty one is left out, with its
+/// relationship, since calamine refuses an empty part.
 fn xlsx(sheet: &[u8], strings: &[u8], styles: &[u8]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let parts: [(&str, &[u8]); 7] = [
-        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+    let mut overrides = format!(
+        r#"<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEETML}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SPREADSHEETML}.worksheet+xml"/>"#
+    );
+    let mut rels = format!(r#"<Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>"#);
+    let mut parts: Vec<(&str, &[u8])> = vec![("xl/worksheets/sheet1.xml", sheet)];
+    if !strings.is_empty() {
+        overrides += &format!(r#"<Override PartName="/xl/sharedStrings.xml" ContentType="{SPREADSHEETML}.sharedStrings+xml"/>"#);
+        rels += &format!(r#"<Relationship Id="rId2" Type="{RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>"#);
+        parts.push(("xl/sharedStrings.xml", strings));
+    }
+    if !styles.is_empty() {
+        overrides += &format!(r#"<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEETML}.styles+xml"/>"#);
+        rels += &format!(r#"<Relationship Id="rId3" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/>"#);
+        parts.push(("xl/styles.xml", styles));
+    }
+    let content_types = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>"#
+    );
+    let workbook_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+    );
+    let fixed: [(&str, &[u8]); 4] = [
+        ("[Content_Types].xml", content_types.as_bytes()),
         ("_rels/.rels", RELS.as_bytes()),
         ("xl/workbook.xml", WORKBOOK.as_bytes()),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
-        ("xl/worksheets/sheet1.xml", sheet),
-        ("xl/sharedStrings.xml", strings),
-        ("xl/styles.xml", styles),
+        ("xl/_rels/workbook.xml.rels", workbook_rels.as_bytes()),
     ];
-    for (name, bytes) in parts {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in fixed.into_iter().chain(parts) {
         // Writing into memory cannot fail.
         zip.start_file(name, stored).expect("zip entry");
         zip.write_all(bytes).expect("zip write");
@@ -54,7 +78,14 @@ fuzz_target!(|data: &[u8]| {
     let bytes = xlsx(sheet, strings, styles);
     // A bound well under libFuzzer's memory limit: the parts are small anyway.
     let limits = Limits { max_unpacked_bytes: 16 * 1024 * 1024 };
-    if let Ok(wb) = workbook::read(&bytes, &limits) {
+    let read = workbook::read(&bytes, &limits);
+    if *STATS {
+        match &read {
+            Ok(wb) => eprintln!("xlsx_parts: {} sheet(s), {:?}", wb.sheets.len(), wb.sheets.iter().map(|s| (s.height(), s.width())).collect::<Vec<_>>()),
+            Err(e) => eprintln!("xlsx_parts: {e}"),
+        }
+    }
+    if let Ok(wb) = read {
         for sheet in &wb.sheets {
             for row in 0..sheet.height().min(64) {
                 for col in 0..sheet.width().min(64) {
