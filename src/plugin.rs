@@ -229,6 +229,14 @@ impl PluginLayout {
     /// Lend a sheet to the layout and read back what it found.
     pub fn read(&self, sheet: &Sheet) -> Result<LayoutResult, String> {
         let (height, width) = (sheet.height(), sheet.width());
+        // The sheet crosses as one dense block; a card is a page, not a sheet that reaches
+        // column XFD, so a block past this size is refused rather than built.
+        if u64::from(height) * u64::from(width) > MAX_LENT_CELLS {
+            return Err(format!(
+                "sheet 「{}」 spans {height} rows × {width} columns, more than a layout plugin is lent ({MAX_LENT_CELLS} cells)",
+                sheet.name
+            ));
+        }
         let texts: Vec<String> = (0..height).flat_map(|r| (0..width).map(move |c| (r, c))).map(|(r, c)| sheet.get(r, c).display()).collect();
         let cells: Vec<TmCell> = (0..height)
             .flat_map(|r| (0..width).map(move |c| (r, c)))
@@ -260,6 +268,9 @@ impl PluginLayout {
         }
     }
 }
+
+/// The most cells a sheet may have to cross to a layout plugin (about 100 MB of cells).
+const MAX_LENT_CELLS: u64 = 2_000_000;
 
 impl Drop for PluginLayout {
     fn drop(&mut self) {

@@ -135,12 +135,20 @@ fn group_thousands(plain: &str) -> String {
     }
 }
 
+/// One row of a sheet: its cells from column `first` on, without empty cells at either
+/// end. A note in column XFD costs one cell, not 16,384.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    first: u32,
+    cells: Vec<Value>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub name: String,
     pub visible: bool,
-    /// Rows from the sheet's A1, each as wide as the widest used row.
-    rows: Vec<Vec<Value>>,
+    /// Rows from the sheet's A1, so that indexes are the ones the user sees.
+    rows: Vec<Row>,
     /// Merged areas as (first row, first col, last row, last col), 0-based from A1.
     /// Empty when the format gives no merge information (ods).
     pub merges: Vec<(u32, u32, u32, u32)>,
@@ -151,6 +159,7 @@ pub struct Sheet {
 impl Sheet {
     /// A visible sheet from rows of values, without merges known (as an ods gives).
     pub fn new(name: &str, rows: Vec<Vec<Value>>) -> Sheet {
+        let rows = rows.into_iter().map(|cells| Row { first: 0, cells }).collect();
         Sheet { name: name.to_string(), visible: true, rows, merges: Vec::new(), merges_known: false }
     }
 
@@ -159,15 +168,25 @@ impl Sheet {
     }
 
     pub fn width(&self) -> u32 {
-        self.rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32
+        self.rows.iter().map(|r| r.first + r.cells.len() as u32).max().unwrap_or(0)
     }
 
     pub fn get(&self, row: u32, col: u32) -> &Value {
         static EMPTY: Value = Value::Empty;
         self.rows
             .get(row as usize)
-            .and_then(|r| r.get(col as usize))
+            .and_then(|r| r.cells.get(col.checked_sub(r.first)? as usize))
             .unwrap_or(&EMPTY)
+    }
+
+    /// The cells of a row that hold something, left to right with their columns: what a
+    /// scan along a row should walk, rather than every column up to the sheet's width.
+    pub fn filled(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> {
+        self.rows
+            .get(row as usize)
+            .into_iter()
+            .flat_map(|r| r.cells.iter().enumerate().map(move |(i, v)| (r.first + i as u32, v)))
+            .filter(|(_, v)| **v != Value::Empty)
     }
 
     /// The value a merged cell shows: the value of the merge's top-left cell.
@@ -206,8 +225,10 @@ pub enum ReadError {
     /// A part unpacks to more than the limit: a decompression bomb, or a sheet far larger
     /// than any progress report.
     TooLarge { part: String, limit: u64 },
-    /// A sheet whose cells span a block too large to lay out (A1 to XFD1048576).
+    /// A sheet with more cells than any progress report, too many to lay out.
     TooManyCells { part: String, cells: u64 },
+    /// A cell placed beyond Excel's 1,048,576 rows × 16,384 columns (1-based here).
+    BeyondGrid { sheet: String, row: u64, col: u64 },
     NotAWorkbook(String),
     Corrupt(String),
 }
@@ -231,7 +252,11 @@ impl fmt::Display for ReadError {
             ),
             ReadError::TooManyCells { part, cells } => write!(
                 f,
-                "シートの範囲が大きすぎる ({part}: 先頭から末尾のセルまで {cells} セル) / too large: the sheet's cells span {cells} cells"
+                "シートが大きすぎる ({part}: {cells} セル以上) / too large: sheet {part} lays out {cells} cells or more"
+            ),
+            ReadError::BeyondGrid { sheet, row, col } => write!(
+                f,
+                "Excel の範囲外のセル ({sheet}: {row} 行 {col} 列) / a cell beyond Excel's grid: sheet {sheet}, row {row}, column {col}"
             ),
             ReadError::NotAWorkbook(what) => {
                 write!(f, "Excel ブックではない ({what}) / not a workbook")
@@ -288,33 +313,41 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
-        let range = wb.worksheet_range(&meta.name).map_err(xlsx_error)?;
-        // Styles tell which numbers the user sees as percentages; a sheet whose styles
-        // cannot be read is still read, only without that knowledge.
-        let styles = wb.worksheet_style(&meta.name).ok();
-        let format = |row: u32, col: u32| {
-            styles
-                .as_ref()
-                .and_then(|s| s.get((row, col)))
-                .and_then(|style| style.number_format.as_ref())
-                .map_or(NumberFormat::General, |f| number_format(&f.format_code))
-        };
-        let rows = anchor(&range, epoch_shift, format);
+        let cells = xlsx_cells(&mut wb, &meta.name, epoch_shift)?;
         let merges = wb
             .merge_cells_by_sheet_name(&meta.name)
             .map_err(xlsx_error)?
             .iter()
             .map(merge_area)
             .collect();
-        sheets.push(Sheet {
-            name: meta.name.clone(),
-            visible: meta.visible == SheetVisible::Visible,
-            rows,
-            merges,
-            merges_known: true,
-        });
+        sheets.push(cells.into_sheet(&meta, Some(merges))?);
     }
     Ok(Workbook { sheets })
+}
+
+/// A sheet's cells in one pass over its XML, each with the number format its style gives
+/// (which numbers the user sees as percentages). calamine's own `worksheet_range` would
+/// lay the sheet out as one dense block from its first cell to its last, which two cells
+/// at A1 and XFD1048576 turn into a 512 GiB request; we place the cells ourselves.
+fn xlsx_cells(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, epoch_shift: f64) -> Result<Cells, ReadError> {
+    let mut reader = match wb.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet has no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Cells::new(name)),
+        Err(e) => return Err(xlsx_error(e)),
+    };
+    // Each style's format code is read once, not once per cell.
+    let formats: Vec<NumberFormat> = reader
+        .styles()
+        .iter()
+        .map(|style| style.number_format.as_ref().map_or(NumberFormat::General, |f| number_format(&f.format_code)))
+        .collect();
+    let mut cells = Cells::new(name);
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(xlsx_error)? {
+        let format = formats.get(style).copied().unwrap_or(NumberFormat::General);
+        cells.push(cell.get_position(), value(cell.get_value().clone().into(), epoch_shift, format))?;
+    }
+    Ok(cells)
 }
 
 fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
@@ -323,17 +356,35 @@ fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
         other => ReadError::Corrupt(other.to_string()),
     })?;
     let epoch_shift = if wb.has_1904_epoch() { 1462.0 } else { 0.0 };
-    sheets_without_formats(&mut wb, epoch_shift, |wb, name| {
-        wb.merge_cells_by_sheet_name(name).ok().map(|m| m.iter().map(merge_area).collect())
-    })
+    let metas = wb.sheets_metadata().to_vec();
+    let mut sheets = Vec::with_capacity(metas.len());
+    for meta in metas {
+        let range = wb.worksheet_range(&meta.name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let merges = wb.merge_cells_by_sheet_name(&meta.name).ok().map(|m| m.iter().map(merge_area).collect());
+        sheets.push(range_cells(&meta.name, &range, epoch_shift)?.into_sheet(&meta, merges)?);
+    }
+    Ok(Workbook { sheets })
 }
 
 fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let mut wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
+    let corrupt = |e: calamine::XlsbError| match e {
         calamine::XlsbError::Password => ReadError::PasswordProtected,
         other => ReadError::Corrupt(other.to_string()),
-    })?;
-    sheets_without_formats(&mut wb, 0.0, |_, _| None)
+    };
+    let mut wb = Xlsb::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let metas = wb.sheets_metadata().to_vec();
+    let mut sheets = Vec::with_capacity(metas.len());
+    for meta in metas {
+        // As for xlsx: cell by cell, since xlsb positions are as unbounded as xlsx's.
+        let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(corrupt)?;
+        let mut cells = Cells::new(&meta.name);
+        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+            cells.push(cell.get_position(), value(cell.get_value().clone().into(), 0.0, NumberFormat::Unknown))?;
+        }
+        drop(reader);
+        sheets.push(cells.into_sheet(&meta, None)?);
+    }
+    Ok(Workbook { sheets })
 }
 
 fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
@@ -341,36 +392,25 @@ fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
         calamine::OdsError::Password => ReadError::PasswordProtected,
         other => ReadError::Corrupt(other.to_string()),
     })?;
-    sheets_without_formats(&mut wb, 0.0, |_, _| None)
-}
-
-/// The sheets of a reader that gives no number formats (xls, xlsb, ods): a percentage
-/// arrives as a bare fraction. `merges` gives a sheet's merged areas where the format
-/// has them.
-fn sheets_without_formats<RS, R>(
-    wb: &mut R,
-    epoch_shift: f64,
-    merges: impl Fn(&R, &str) -> Option<Vec<(u32, u32, u32, u32)>>,
-) -> Result<Workbook, ReadError>
-where
-    RS: std::io::Read + std::io::Seek,
-    R: Reader<RS>,
-    R::Error: fmt::Display,
-{
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
         let range = wb.worksheet_range(&meta.name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        let merged = merges(wb, &meta.name);
-        sheets.push(Sheet {
-            name: meta.name.clone(),
-            visible: meta.visible == SheetVisible::Visible,
-            rows: anchor(&range, epoch_shift, |_, _| NumberFormat::Unknown),
-            merges_known: merged.is_some(),
-            merges: merged.unwrap_or_default(),
-        });
+        sheets.push(range_cells(&meta.name, &range, 0.0)?.into_sheet(&meta, None)?);
     }
     Ok(Workbook { sheets })
+}
+
+/// The cells of a range calamine laid out itself (xls and ods, whose formats bound it).
+/// These readers give no number formats: a percentage arrives as a bare fraction.
+fn range_cells(name: &str, range: &calamine::Range<Data>, epoch_shift: f64) -> Result<Cells, ReadError> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut cells = Cells::new(name);
+    for (row, col, data) in range.used_cells() {
+        let at = (r0.saturating_add(row as u32), c0.saturating_add(col as u32));
+        cells.push(at, value(data.clone(), epoch_shift, NumberFormat::Unknown))?;
+    }
+    Ok(cells)
 }
 
 fn xlsx_error(e: calamine::XlsxError) -> ReadError {
@@ -384,49 +424,103 @@ fn merge_area(d: &Dimensions) -> (u32, u32, u32, u32) {
     (d.start.0, d.start.1, d.end.0, d.end.1)
 }
 
-/// Copy a calamine range into rows anchored at A1, so that row and column indexes are the
-/// ones the user sees.
-fn anchor(
-    range: &calamine::Range<Data>,
-    epoch_shift: f64,
-    format: impl Fn(u32, u32) -> NumberFormat,
-) -> Vec<Vec<Value>> {
-    let Some((r0, c0)) = range.start() else {
-        return Vec::new();
-    };
-    let (height, width) = range.get_size();
-    let mut rows = vec![Vec::new(); r0 as usize];
-    rows.reserve(height);
-    for (i, row) in range.rows().enumerate() {
-        let abs_row = r0 + i as u32;
-        let mut out = vec![Value::Empty; c0 as usize + width];
-        for (j, data) in row.iter().enumerate() {
-            let abs_col = c0 + j as u32;
-            out[abs_col as usize] = match data {
-                Data::Empty => Value::Empty,
-                Data::String(s) => Value::Text(s.clone()),
-                Data::Int(i) => Value::Number { value: *i as f64, format: format(abs_row, abs_col) },
-                // calamine parses "NaN" and "1e999" in a <v>: such a cell is no number.
-                Data::Float(f) if !f.is_finite() => Value::Error(format!("{f}")),
-                Data::Float(f) => Value::Number { value: *f, format: format(abs_row, abs_col) },
-                Data::Bool(b) => Value::Bool(*b),
-                Data::DateTime(dt) if dt.is_datetime() => Value::Date(dt.as_f64() + epoch_shift),
-                Data::DateTime(dt) => Value::Number { value: dt.as_f64(), format: NumberFormat::General },
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
-                Data::Error(e) => Value::Error(e.to_string()),
-            };
-        }
-        // Trailing empty cells carry nothing; dropping them keeps huge formatted-but-empty
-        // rows cheap.
-        while out.last() == Some(&Value::Empty) {
-            out.pop();
-        }
-        rows.push(out);
+/// A cell as calamine gives it → the value torimatome reads.
+fn value(data: Data, epoch_shift: f64, format: NumberFormat) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s),
+        Data::Int(i) => Value::Number { value: i as f64, format },
+        // calamine parses "NaN" and "1e999" in a <v>: such a cell is no number.
+        Data::Float(f) if !f.is_finite() => Value::Error(format!("{f}")),
+        Data::Float(f) => Value::Number { value: f, format },
+        Data::Bool(b) => Value::Bool(b),
+        Data::DateTime(dt) if dt.is_datetime() => Value::Date(dt.as_f64() + epoch_shift),
+        Data::DateTime(dt) => Value::Number { value: dt.as_f64(), format: NumberFormat::General },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s),
+        Data::Error(e) => Value::Error(e.to_string()),
     }
-    while rows.last().is_some_and(|r| r.is_empty()) {
-        rows.pop();
+}
+
+/// Excel's grid: 1,048,576 rows × 16,384 columns. A position beyond it is no cell Excel
+/// could show, only a file written to hurt (calamine accepts rows up to 4·10⁹).
+const GRID_ROWS: u32 = 1 << 20;
+const GRID_COLS: u32 = 1 << 14;
+
+/// The most cells a sheet may lay out (each row from its first filled cell to its last):
+/// far beyond any progress report (a few thousand), and about 400 MB at most.
+const MAX_SHEET_CELLS: u64 = 10_000_000;
+
+/// The filled cells of one sheet as they are read, before they are laid out in rows.
+struct Cells {
+    sheet: String,
+    placed: Vec<((u32, u32), Value)>,
+}
+
+impl Cells {
+    fn new(sheet: &str) -> Cells {
+        Cells { sheet: sheet.to_string(), placed: Vec::new() }
     }
-    rows
+
+    /// Keep a cell, refusing positions beyond Excel's grid and more cells than a sheet may
+    /// lay out; an empty cell (formatted, nothing in it) is not kept.
+    fn push(&mut self, (row, col): (u32, u32), value: Value) -> Result<(), ReadError> {
+        if value == Value::Empty {
+            return Ok(());
+        }
+        if row >= GRID_ROWS || col >= GRID_COLS {
+            return Err(ReadError::BeyondGrid { sheet: self.sheet.clone(), row: u64::from(row) + 1, col: u64::from(col) + 1 });
+        }
+        if self.placed.len() as u64 >= MAX_SHEET_CELLS {
+            return Err(self.too_many(self.placed.len() as u64 + 1));
+        }
+        self.placed.push(((row, col), value));
+        Ok(())
+    }
+
+    fn too_many(&self, cells: u64) -> ReadError {
+        ReadError::TooManyCells { part: self.sheet.clone(), cells }
+    }
+
+    /// Lay the cells out in rows from A1. A cell written twice keeps its last value, as
+    /// calamine does.
+    fn into_sheet(mut self, meta: &calamine::Sheet, merges: Option<Vec<(u32, u32, u32, u32)>>) -> Result<Sheet, ReadError> {
+        // Files list cells row by row, so this sort is near linear; stable, so a cell's
+        // last occurrence stays last.
+        self.placed.sort_by_key(|(at, _)| *at);
+        self.placed.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
+        let laid_out = self.placed.chunk_by(|a, b| a.0 .0 == b.0 .0).map(|row| {
+            let (first, last) = (row[0].0 .1, row[row.len() - 1].0 .1);
+            u64::from(last - first + 1)
+        });
+        let cells: u64 = laid_out.sum();
+        if cells > MAX_SHEET_CELLS {
+            return Err(self.too_many(cells));
+        }
+        let height = self.placed.last().map_or(0, |((row, _), _)| *row as usize + 1);
+        let mut rows = vec![Row::default(); height];
+        for ((row, col), value) in self.placed {
+            let row = &mut rows[row as usize];
+            if row.cells.is_empty() {
+                row.first = col;
+            }
+            let at = (col - row.first) as usize;
+            row.cells.resize(at, Value::Empty);
+            row.cells.push(value);
+        }
+        Ok(Sheet {
+            name: meta.name.clone(),
+            visible: meta.visible == SheetVisible::Visible,
+            rows,
+            merges_known: merges.is_some(),
+            merges: merges.unwrap_or_default(),
+        })
+    }
 }
 
 /// Unpack every part of a zip, counting, and refuse the file when a part exceeds the
@@ -440,7 +534,7 @@ fn check_unpacked_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> 
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         let mut counted = std::io::Read::take(&mut part, limits.max_unpacked_bytes + 1);
         let mut xml = Vec::new();
-        let unpacked = if name.starts_with("xl/worksheets/") {
+        let unpacked = if name == "content.xml" {
             std::io::Read::read_to_end(&mut counted, &mut xml)
         } else {
             std::io::copy(&mut counted, &mut std::io::sink()).map(|n| n as usize)
@@ -449,38 +543,54 @@ fn check_unpacked_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> 
         if unpacked > limits.max_unpacked_bytes {
             return Err(ReadError::TooLarge { part: name, limit: limits.max_unpacked_bytes });
         }
-        // calamine lays a sheet out as one dense block from its first cell to its last: two
-        // cells at A1 and XFD1048576 would ask for 512 GiB. Bound the block first.
-        if let Some(cells) = spanned_cells(&xml) {
-            if cells > MAX_SHEET_CELLS {
-                return Err(ReadError::TooManyCells { part: name, cells });
-            }
+        let cells = ods_repeated_cells(&xml);
+        if cells > MAX_SHEET_CELLS {
+            return Err(ReadError::TooManyCells { part: name, cells });
         }
     }
     Ok(())
 }
 
-/// The most cells a sheet's used block may span (rows × columns between its first and last
-/// cell): far beyond any progress report, far below what would exhaust memory.
-const MAX_SHEET_CELLS: u64 = 50_000_000;
-
-/// Rows × columns between the first and the last cell reference (`<c r="B7"`) of a sheet.
-fn spanned_cells(xml: &[u8]) -> Option<u64> {
-    let (mut r0, mut c0, mut r1, mut c1) = (u64::MAX, u64::MAX, 0u64, 0u64);
-    let mut found = false;
-    for at in xml.windows(6).enumerate().filter(|(_, w)| w == b"<c r=\"").map(|(i, _)| i + 6) {
-        let reference = &xml[at..xml.len().min(at + 12)];
-        let letters = reference.iter().take_while(|b| b.is_ascii_uppercase()).count();
-        let digits = reference[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if letters == 0 || digits == 0 {
-            continue;
+/// How many cells calamine will store for an ods's rows. A cell may say it repeats up to
+/// 16,384 times across its row, so a few bytes of XML become a full row of values; calamine
+/// bounds what repeated *rows* expand to, but not the sum over many rows. Counted as
+/// calamine reads (the element names spelled exactly so): a row stores its filled cells
+/// and the empty ones before them, at most 16,384.
+fn ods_repeated_cells(xml: &[u8]) -> u64 {
+    const ROW_LIMIT: u64 = 16_384;
+    let (mut total, mut row, mut pending) = (0u64, 0u64, 0u64);
+    let mut rest = xml;
+    while let Some(at) = rest.iter().position(|&b| b == b'<') {
+        rest = &rest[at + 1..];
+        let tag_end = rest.iter().position(|&b| b == b'>').unwrap_or(rest.len());
+        let tag = &rest[..tag_end];
+        if tag.starts_with(b"/table:table-row") {
+            total += row.min(ROW_LIMIT);
+            (row, pending) = (0, 0);
+        } else if tag.starts_with(b"table:table-cell") || tag.starts_with(b"table:covered-table-cell") {
+            let repeats = attribute_number(tag, b"table:number-columns-repeated").unwrap_or(1);
+            let filled = !tag.ends_with(b"/") || contains(tag, b"office:value");
+            if filled {
+                row = row.saturating_add(pending).saturating_add(repeats);
+                pending = 0;
+            } else {
+                pending = pending.saturating_add(repeats);
+            }
         }
-        let col = reference[..letters].iter().fold(0u64, |n, b| n * 26 + u64::from(b - b'A' + 1));
-        let row: u64 = std::str::from_utf8(&reference[letters..letters + digits]).ok()?.parse().ok()?;
-        (r0, c0, r1, c1) = (r0.min(row), c0.min(col), r1.max(row), c1.max(col));
-        found = true;
     }
-    found.then(|| (r1 - r0 + 1).saturating_mul(c1 - c0 + 1))
+    total
+}
+
+/// The number an attribute holds in a start tag (`name = "123"`, either quote).
+fn attribute_number(tag: &[u8], name: &[u8]) -> Option<u64> {
+    let at = tag.windows(name.len()).position(|w| w == name)? + name.len();
+    let value = tag[at..].iter().skip_while(|b| b.is_ascii_whitespace() || **b == b'=' || **b == b'"' || **b == b'\'');
+    let digits: Vec<u8> = value.take_while(|b| b.is_ascii_digit()).copied().collect();
+    if digits.is_empty() {
+        return None;
+    }
+    // A number too long for u64 is still a number of repeats: as many as can be.
+    Some(std::str::from_utf8(&digits).ok()?.parse().unwrap_or(u64::MAX))
 }
 
 /// A zip file ends with its central directory; a file cut short has lost it.
@@ -562,5 +672,42 @@ mod tests {
         assert_eq!(read(b"PK\x03\x04 cut here", &limits).unwrap_err(), ReadError::Truncated);
         let sjis = [0x83, 0x81, 0x83, 0x82, b'\r', b'\n', b'a', b',', b'b'];
         assert!(matches!(read(&sjis, &limits).unwrap_err(), ReadError::NotAWorkbook(w) if w.contains("text")));
+    }
+
+    #[test]
+    fn ods_cells_are_counted_as_calamine_stores_them() {
+        let row = |cells: &str| format!("<table:table-row>{cells}</table:table-row>");
+        // LibreOffice ends each row with one empty cell repeated to the sheet's edge: free.
+        let trailing = row(r#"<table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:number-columns-repeated="1023"/>"#);
+        assert_eq!(ods_repeated_cells(trailing.as_bytes()), 1);
+        // Empty cells before a filled one are stored; a row stores at most 16,384.
+        let gap = row(r#"<table:table-cell table:number-columns-repeated = '9'/><table:table-cell><text:p>x</text:p></table:table-cell>"#);
+        assert_eq!(ods_repeated_cells(gap.as_bytes()), 10);
+        let wide = row(r#"<table:table-cell table:number-columns-repeated="99999999999999999999999" office:value-type="float" office:value="1"/>"#);
+        assert_eq!(ods_repeated_cells(wide.repeat(3).as_bytes()), 3 * 16_384);
+    }
+
+    /// A 20 KB ods whose rows each repeat a number across all 16,384 columns would make
+    /// calamine store 16 million values per thousand rows: refused before it is read.
+    #[test]
+    fn an_ods_repeat_bomb_is_refused() {
+        let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#;
+        let content = format!(
+            r#"<?xml version="1.0"?><office:document-content><office:body><office:spreadsheet><table:table table:name="S">{}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+            row.repeat(1_000)
+        );
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+            let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+            zip.start_file("mimetype", stored).expect("zip");
+            std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").expect("zip");
+            zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).expect("zip");
+            std::io::Write::write_all(&mut zip, content.as_bytes()).expect("zip");
+            zip.finish().expect("zip");
+        }
+        assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
+        let err = read(&bytes, &Limits::default()).unwrap_err();
+        assert!(matches!(err, ReadError::TooManyCells { cells: 16_384_000, .. }), "{err:?}");
     }
 }

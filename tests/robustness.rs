@@ -80,17 +80,38 @@ fn a_nan_cell_is_one_problem_not_a_lost_column() {
     assert_eq!(values.iter().filter(|v| v.value.is_some()).count(), values.len() - 1, "only I6 is empty");
 }
 
-/// Found by fuzzing (fuzz/README.md, F4): two cells at A1 and XFD1048576 once made the
-/// reader ask for 512 GiB and abort the whole run. Now the file alone is refused.
+/// Found by fuzzing (fuzz/README.md, F4 and F5): a cell far from A1 once made the reader
+/// lay out rows × columns up to it, and abort the whole run asking for up to 512 GiB. The
+/// bypasses are the same sheet spelled otherwise (attribute order, lower case). Now cells
+/// are placed one by one: a far cell costs one cell, and a cell beyond Excel's grid
+/// (row 4,000,000,000) refuses its file alone.
 #[test]
-fn a_sheet_spanning_the_whole_grid_is_refused_not_fatal() {
+fn cells_far_from_a1_cost_what_they_hold() {
+    let findings = common::project_root().join("fuzz/findings");
+    let far = [
+        "xlsx-far-corners-abort.xlsx",
+        "xlsx-span-check-bypass-attribute-order.xlsx",
+        "xlsx-span-check-bypass-lowercase.xlsx",
+    ];
+    let others = ["xlsx-anchor-one-cell-row-4000000000.xlsx", "xlsx-anchor-5000-rows-at-column-XFD.xlsx"];
     let inbox = tempfile::tempdir().expect("temp");
-    std::fs::copy(common::project_root().join("fuzz/findings/xlsx-far-corners-abort.xlsx"), inbox.path().join("R6上期_企画課.xlsx")).expect("copy");
+    for (i, name) in far.iter().chain(&others).enumerate() {
+        std::fs::copy(findings.join(name), inbox.path().join(format!("R6上期_{i}_{name}"))).expect("copy");
+    }
     std::fs::copy(common::project_root().join("fixtures/minato/inbox/R6上期_福祉課.xlsx"), inbox.path().join("R6上期_福祉課.xlsx")).expect("copy");
     let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
     let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
-    let far = c.files.iter().find(|f| f.name == "R6上期_企画課.xlsx").expect("listed");
-    assert_eq!(far.outcome.as_str(), "error");
-    assert!(far.outcome.reason().contains("too large"), "{}", far.outcome.reason());
+
+    let outcome = |name: &str| {
+        let file = c.files.iter().find(|f| f.name.ends_with(name)).unwrap_or_else(|| panic!("{name} is listed"));
+        (file.outcome.as_str().to_string(), file.outcome.reason())
+    };
+    let spellings: Vec<_> = far.iter().map(|name| outcome(name)).collect();
+    assert!(spellings.iter().all(|o| *o == spellings[0]), "one sheet, one outcome however it is spelled: {spellings:?}");
+    assert_ne!(spellings[0].0, "consolidated", "a sheet with two stray cells is no report");
+    let (beyond, reason) = outcome(others[0]);
+    assert_eq!(beyond, "error");
+    assert!(reason.contains("beyond Excel's grid") && reason.contains("4000000000"), "{reason}");
+    assert!(!outcome(others[1]).1.is_empty(), "the XFD sheet is read and listed with its reason");
     assert!(c.files.iter().any(|f| f.name == "R6上期_福祉課.xlsx" && f.outcome == Outcome::Consolidated));
 }

@@ -146,9 +146,9 @@ pub fn a1(row: u32, col: u32) -> String {
 /// cell right of the label, within the first `search_rows` rows. Labels are squashed.
 pub fn label_value(sheet: &Sheet, labels: &[String], search_rows: u32) -> Option<(u32, u32)> {
     for row in 0..search_rows.min(sheet.height()) {
-        for col in 0..sheet.width() {
-            let key = text::squash(&sheet.get(row, col).display());
-            if key.is_empty() || !labels.contains(&key) {
+        for (col, cell) in sheet.filled(row) {
+            let key = text::squash(&cell.display());
+            if !labels.contains(&key) {
                 continue;
             }
             // A merged label spans several columns; the value starts after them.
@@ -168,8 +168,8 @@ pub fn label_value(sheet: &Sheet, labels: &[String], search_rows: u32) -> Option
 /// The texts above a table (title, report lines), where a file may state its period.
 pub fn texts_above(sheet: &Sheet, header_row: u32) -> Vec<String> {
     (0..header_row.min(sheet.height()))
-        .flat_map(|row| (0..sheet.width()).map(move |col| (row, col)))
-        .map(|(row, col)| sheet.get(row, col).display())
+        .flat_map(|row| sheet.filled(row))
+        .map(|(_, cell)| cell.display())
         .filter(|t| !t.trim().is_empty())
         .collect()
 }

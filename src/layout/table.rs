@@ -105,11 +105,8 @@ impl TableLayout {
 
     fn roles_in_row(&self, sheet: &Sheet, row: u32) -> Vec<(Role, u32)> {
         let mut found: Vec<(Role, u32)> = Vec::new();
-        for col in 0..sheet.width() {
-            let key = text::squash(&sheet.get(row, col).display());
-            if key.is_empty() {
-                continue;
-            }
+        for (col, cell) in sheet.filled(row) {
+            let key = text::squash(&cell.display());
             for (role, names) in &self.columns {
                 if names.contains(&key) && !found.iter().any(|(r, _)| r == role) {
                     found.push((*role, col));
@@ -124,8 +121,8 @@ impl TableLayout {
     fn value_columns(&self, sheet: &Sheet, row: u32) -> Vec<ValueColumn> {
         let mut out = Vec::new();
         let width = sheet.width();
-        for col in 0..width {
-            let key = text::squash(&sheet.get(row, col).display());
+        for (col, cell) in sheet.filled(row) {
+            let key = text::squash(&cell.display());
             let actual_group = self.actual_groups.contains(&key);
             if !actual_group && !self.value_groups.contains(&key) {
                 continue;
@@ -224,9 +221,7 @@ impl TableLayout {
             .chain(header.values.iter().map(|v| v.col))
             .collect();
         for row in first..sheet.height() {
-            let first_text = (0..sheet.width())
-                .map(|c| sheet.get(row, c).display())
-                .find(|t| !t.trim().is_empty());
+            let first_text = sheet.filled(row).map(|(_, cell)| cell.display()).find(|t| !t.trim().is_empty());
             let Some(first_text) = first_text else {
                 blanks += 1;
                 if blanks >= self.blank_rows {
