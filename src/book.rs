@@ -5,7 +5,7 @@
 //! and every list is sorted before it is written.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note,
+    Chart, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Workbook, Worksheet, XlsxError,
 };
 
@@ -152,7 +152,8 @@ impl<'a> Table<'a> {
     }
 
     fn text(&mut self, col: u16, text: &str) -> Result<(), XlsxError> {
-        self.text_with(col, text, &self.styles.text.clone())
+        let styles = self.styles;
+        self.text_with(col, text, &styles.text)
     }
 
     fn text_with(&mut self, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
@@ -290,7 +291,7 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
     headers.extend(plan_headers.iter().map(String::as_str));
     let actual_header = format!("実績値 ({})", c.period.label_ja());
     headers.push(&actual_header);
-    headers.extend(["達成率 (%)", "注記", "出典"]);
+    headers.extend(["達成率 (%)", "注記", "出典", "出典セル"]);
     let mut t = Table::new(ws, st, 0, &headers)?;
 
     for row in sorted_rows(&c.rows) {
@@ -303,7 +304,7 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(5, row.indicator.as_deref().unwrap_or("(指標なし)"))?;
         t.text(6, &row.unit)?;
         let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
-        value_cell(&mut t, 7, row, baseline)?;
+        value_cell(&mut t, 7, baseline)?;
         match baseline {
             Some(b) => {
                 t.ws.write_number_with_format(t.row, 8, b.fiscal_year as f64, &st.year)?;
@@ -312,10 +313,10 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         }
         let mut col = 9;
         for y in &plan_years {
-            value_cell(&mut t, col, row, row.value(Kind::Plan, *y))?;
+            value_cell(&mut t, col, row.value(Kind::Plan, *y))?;
             col += 1;
         }
-        value_cell(&mut t, col, row, row.value(Kind::Actual, fy))?;
+        value_cell(&mut t, col, row.value(Kind::Actual, fy))?;
         match achievement(row, fy) {
             Some(a) => {
                 t.widths.see(col + 1, "100.0");
@@ -325,6 +326,7 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         }
         t.text(col + 2, &notes(row))?;
         t.text(col + 3, &format!("{}!{}!{}行", row.file, row.sheet, row.row))?;
+        t.text(col + 4, &source_cells(row, &plan_years, fy))?;
         t.next();
     }
     // Names wrap within a few characters' width; numbers keep their own width.
@@ -333,27 +335,38 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
     t.finish(|c| match names.get(c as usize) {
         Some(w) => *w,
         None if c == last => 28.0,
-        None if c == last - 1 => 16.0,
+        None if c == last - 1 => 28.0,
+        None if c == last - 2 => 16.0,
         None => 11.0,
     })
 }
 
 /// A value as a number when there is one, otherwise the text the department wrote
 /// (↗, 未測定), in grey, so the council sees what was said.
-/// Each figure carries a note saying where it came from (file!sheet!cell and the text
-/// there), so a council member can trace it without leaving the book.
-fn value_cell(t: &mut Table, col: u16, row: &IndicatorRow, value: Option<&ValueCell>) -> Result<(), XlsxError> {
+fn value_cell(t: &mut Table, col: u16, value: Option<&ValueCell>) -> Result<(), XlsxError> {
     let Some(v) = value else {
         return t.text(col, "");
     };
     match v.value {
-        Some(number) => t.number(col, number)?,
-        None if !v.raw.trim().is_empty() => t.text_with(col, &v.raw, &t.styles.muted.clone())?,
-        None => t.text(col, "")?,
+        Some(number) => t.number(col, number),
+        None if !v.raw.trim().is_empty() => {
+            let styles = t.styles;
+            t.text_with(col, &v.raw, &styles.muted)
+        }
+        None => t.text(col, ""),
     }
-    let source = format!("出典: {}!{}!{}\n記入: {}", row.file, row.sheet, v.cell, v.raw);
-    t.ws.insert_note(t.row, col, &Note::new(source).set_author("torimatome").add_author_prefix(false))?;
-    Ok(())
+}
+
+/// Where each figure of a row came from, labelled as its column is: "基準値 H6・2024計画
+/// I6・実績 K6". With the 出典 column (file!sheet!row) every figure traces to its cell. A
+/// column rather than a note per figure: notes cost more than the rest of the book
+/// together at a prefecture's scale (60,000 rows), and a column can be filtered.
+fn source_cells(row: &IndicatorRow, plan_years: &[i32], fy: i32) -> String {
+    let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline).map(|v| ("基準値".to_string(), v));
+    let plans = plan_years.iter().filter_map(|y| row.value(Kind::Plan, *y).map(|v| (format!("{y}計画"), v)));
+    let actual = row.value(Kind::Actual, fy).map(|v| ("実績".to_string(), v));
+    let cells: Vec<String> = baseline.into_iter().chain(plans).chain(actual).map(|(label, v)| format!("{label} {}", v.cell)).collect();
+    cells.join("・")
 }
 
 /// Flags worth a reader's attention, such as an approximate actual.
