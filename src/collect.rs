@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::layout::rows::ReadContext;
 use crate::layout::{label_value, texts_above, Found, Layout};
@@ -17,8 +18,9 @@ use crate::normalize::{text, Output, Role};
 use crate::pipeline::{OrderKey, PeriodSource, Pipeline};
 use crate::workbook::{self, Workbook};
 
-/// One file as read, before the run decides whether it counts.
-#[derive(Debug, Clone)]
+/// One file as read, before the run decides whether it counts. It depends on the file's
+/// name and bytes and on the pipeline alone, so the rerun cache can keep it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Submission {
     pub name: String,
     pub size: u64,

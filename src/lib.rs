@@ -26,6 +26,7 @@
 
 pub mod aggregate;
 pub mod book;
+pub mod cache;
 pub mod collect;
 pub mod digest;
 pub mod layout;

@@ -38,6 +38,10 @@ enum Command {
         /// Exit non-zero when the book lists any problem.
         #[arg(long)]
         strict: bool,
+        /// Read every file afresh: neither use nor keep the rerun cache (a hidden
+        /// .torimatome-cache folder beside the book, keyed by content).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Rerun from a manifest (or a book beside its manifest) and say what differs.
     Verify {
@@ -70,7 +74,7 @@ fn main() -> ExitCode {
             }
             Err(errors) => report_config_errors(&errors),
         },
-        Command::Run { pipeline, inbox, out, records, strict } => {
+        Command::Run { pipeline, inbox, out, records, strict, no_cache } => {
             let p = match pipeline::load(&pipeline) {
                 Ok(p) => p,
                 Err(errors) => return report_config_errors(&errors),
@@ -82,7 +86,7 @@ fn main() -> ExitCode {
                 Err(e) => eprintln!("warning: {e}"),
             }
             let events = Progress::new();
-            match run::run(&p, &Paths { inbox, out, records }, &events) {
+            match run::run(&p, &Paths { inbox, out, records, cache: !no_cache }, &events) {
                 Ok(report) => {
                     println!("{}", summary(&report.consolidation, &report.book.display().to_string()));
                     if strict && !report.consolidation.problems.is_empty() {

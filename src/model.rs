@@ -1,10 +1,11 @@
 //! The data that flows from the readers to the book: indicator rows with their cells,
 //! problems, and what happened to each file.
 
+use serde::{Deserialize, Serialize};
 use torimatome_plugin_api::Flag;
 
 /// Whether a value is the starting point, a plan for a fiscal year, or this period's actual.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Kind {
     Baseline,
     Plan,
@@ -30,7 +31,7 @@ impl Kind {
 }
 
 /// One value cell of an indicator row, normalized, with where it came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValueCell {
     pub kind: Kind,
     pub fiscal_year: i32,
@@ -43,7 +44,7 @@ pub struct ValueCell {
 }
 
 /// One data row of a table: an indicator of a project, or a project without indicators.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorRow {
     pub department: String,
     pub file: String,
@@ -71,7 +72,7 @@ impl IndicatorRow {
 }
 
 /// Something a person must look at: a cell that could not be read, a file set aside.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Problem {
     pub file: String,
     pub sheet: String,
@@ -97,7 +98,7 @@ impl Problem {
 }
 
 /// What became of one file of the inbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     Consolidated,
     Superseded { by: String },

@@ -8,6 +8,7 @@ use std::panic::AssertUnwindSafe;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+use crate::cache::Cache;
 use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Outcome};
 use crate::normalize::era::{self, Period};
@@ -31,6 +32,8 @@ pub struct Paths {
     pub inbox: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub records: Option<PathBuf>,
+    /// Keep and reuse what runs read, in the rerun cache beside the book.
+    pub cache: bool,
 }
 
 /// Why a run wrote no book.
@@ -75,8 +78,12 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
             return Err(RunError::Output(out.clone(), "outputs never go into the inbox: the next run would read them as submissions".into()));
         }
     }
-    let (consolidation, bytes) = book_bytes(pipeline, &inbox, events)?;
+    let cache = paths.cache.then(|| Cache::beside(&manifest::absolute(&book_path), pipeline));
+    let (consolidation, bytes) = book_bytes(pipeline, &inbox, events, cache.as_ref())?;
     write_file(&book_path, &bytes)?;
+    if let Some(cache) = &cache {
+        cache.prune();
+    }
     let manifest_path = manifest::path_for(&book_path);
     let facts = manifest::RunFacts {
         pipeline_path: &pipeline.path,
@@ -106,9 +113,14 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     Ok(Report { consolidation, book: book_path, manifest: manifest_path, records: paths.records.clone() })
 }
 
-/// Consolidate the inbox and make the book, in memory.
-pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Result<(Consolidation, Vec<u8>), RunError> {
-    let consolidation = consolidate(pipeline, inbox, events)?;
+/// Consolidate the inbox and make the book, in memory; with a cache, reusing what earlier
+/// runs read and made.
+pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<u8>), RunError> {
+    let (consolidation, keys) = read_inbox(pipeline, inbox, events, cache)?;
+    let book_key = cache.map(|c| c.book_key(keys.iter().map(String::as_str)));
+    if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
+        return Ok((consolidation, bytes));
+    }
     let aggregates = aggregate::aggregate(&consolidation).map_err(|e| RunError::Aggregate(e.to_string()))?;
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
@@ -121,6 +133,9 @@ pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Res
         created: pipeline.created,
     };
     let bytes = book::write(&consolidation, &aggregates, &provenance).map_err(|e| RunError::Aggregate(e.to_string()))?;
+    if let (Some(cache), Some(key)) = (cache, &book_key) {
+        cache.put_book(key, &bytes);
+    }
     Ok((consolidation, bytes))
 }
 
@@ -138,6 +153,12 @@ pub fn inbox_files(inbox: &Path) -> Result<Vec<String>, RunError> {
 
 /// Read every file of the inbox and decide what counts.
 pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Result<Consolidation, RunError> {
+    read_inbox(pipeline, inbox, events, None).map(|(consolidation, _)| consolidation)
+}
+
+/// Read every file of the inbox, or take what an earlier run read of it from the cache,
+/// and decide what counts. Also gives each file's cache key, in name order.
+fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<String>), RunError> {
     let names = inbox_files(inbox)?;
     let period = match pipeline.period {
         Some(period) => period,
@@ -146,15 +167,35 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
     events.started(names.len());
     // Files are read in parallel; `collect` keeps them in name order, and `decide` sorts
     // again, so the book does not depend on which thread finished first.
-    let subs: Vec<Submission> = names
+    let (subs, keys): (Vec<Submission>, Vec<String>) = names
         .par_iter()
         .map(|name| {
-            let sub = read_one(pipeline, period, &inbox.join(name), name);
+            let path = inbox.join(name);
+            let (sub, key) = match cache {
+                Some(cache) => cached_read(cache, pipeline, period, &path, name),
+                None => (read_one(pipeline, period, &path, name), String::new()),
+            };
             events.file_done(name, sub.rejected.as_ref());
-            sub
+            (sub, key)
         })
-        .collect();
-    Ok(collect::decide(pipeline, period, subs))
+        .unzip();
+    Ok((collect::decide(pipeline, period, subs), keys))
+}
+
+/// A file as an earlier run read it, when the cache has its name and content; read now
+/// and kept otherwise.
+fn cached_read(cache: &Cache, pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> (Submission, String) {
+    // A file that cannot be opened now is read (and reported) afresh, not cached.
+    let Ok(bytes) = std::fs::read(path) else {
+        return (read_one(pipeline, period, path, name), String::new());
+    };
+    let key = cache.key(period, name, &crate::digest::sha256_hex(&bytes));
+    if let Some(sub) = cache.get(&key) {
+        return (sub, key);
+    }
+    let sub = read_bytes(pipeline, period, name, &bytes);
+    cache.put(&key, &sub);
+    (sub, key)
 }
 
 /// The period most files state, for a pipeline that leaves it to them: by file name
@@ -179,18 +220,7 @@ fn read_one(pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> Sub
         return collect::submission(pipeline, period, name, &std::fs::read(path).unwrap_or_default());
     }
     match std::fs::read(path) {
-        // A reader that panics on some odd file must not take the whole collection down:
-        // the file is listed as an error and the run goes on.
-        Ok(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| collect::submission(pipeline, period, name, &bytes)))
-            .unwrap_or_else(|panic| {
-                let why = panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("unknown");
-                let reason = format!("読み込み中に内部エラー / the reader failed on this file: {why}");
-                Submission::error(name, &bytes, reason, "torimatome の不具合として報告 / report it as a torimatome bug")
-            }),
+        Ok(bytes) => read_bytes(pipeline, period, name, &bytes),
         Err(e) => {
             let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
             Submission::error(name, &[], reason, "ファイルを閉じてから再実行 / close the file and run again")
@@ -203,4 +233,18 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
         std::fs::create_dir_all(dir).map_err(|e| RunError::Output(path.to_path_buf(), e.to_string()))?;
     }
     std::fs::write(path, bytes).map_err(|e| RunError::Output(path.to_path_buf(), e.to_string()))
+}
+
+/// Read one file from its bytes. A reader that panics on some odd file must not take the
+/// whole collection down: the file is listed as an error and the run goes on.
+fn read_bytes(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8]) -> Submission {
+    std::panic::catch_unwind(AssertUnwindSafe(|| collect::submission(pipeline, period, name, bytes))).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        let reason = format!("読み込み中に内部エラー / the reader failed on this file: {why}");
+        Submission::error(name, bytes, reason, "torimatome の不具合として報告 / report it as a torimatome bug")
+    })
 }

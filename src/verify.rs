@@ -57,7 +57,7 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>) -> Result<Verdict, Str
     let inbox: PathBuf = manifest::absolute(&inbox.map(Path::to_path_buf).unwrap_or_else(|| dir.join(&recorded.inbox)));
     compare_inputs(&recorded, &inbox, &mut v)?;
 
-    let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet).map_err(|e| e.to_string())?;
+    let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet, None).map_err(|e| e.to_string())?;
     let sha = crate::digest::sha256_hex(&bytes);
     if sha == recorded.book.sha256 {
         v.lines.push(format!("book: identical (sha256 {})", short(&sha)));

@@ -28,7 +28,7 @@ fn every_hostile_file_is_accounted_for_and_the_run_goes_on() {
     std::fs::write(&path, yaml).expect("write");
     let pipeline = common::load(&path).unwrap_or_else(|e| panic!("{e:?}"));
 
-    let paths = torimatome::run::Paths { inbox: None, out: Some(temp.path().join("book.xlsx")), records: None };
+    let paths = torimatome::run::Paths { inbox: None, out: Some(temp.path().join("book.xlsx")), records: None, cache: false };
     let c = torimatome::run::run(&pipeline, &paths, &torimatome::run::Quiet).expect("the book is written").consolidation;
 
     let files = expected["files"].as_array().expect("files");

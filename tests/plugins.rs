@@ -63,7 +63,7 @@ fn pipeline_with(load: &str, extra_step: &str, extra_layout: &str) -> (tempfile:
 
 fn consolidate(pipeline: &torimatome::pipeline::Pipeline) -> torimatome::model::Consolidation {
     let dir = tempfile::tempdir().expect("temp");
-    let paths = Paths { inbox: None, out: Some(dir.path().join("book.xlsx")), records: None };
+    let paths = Paths { inbox: None, out: Some(dir.path().join("book.xlsx")), records: None, cache: false };
     run::run(pipeline, &paths, &Quiet).expect("the book is written").consolidation
 }
 

@@ -61,7 +61,7 @@ fn damaged_workbooks_are_listed_and_the_run_goes_on() {
     let cut_to_a_tenth = c.files.iter().filter(|f| f.name.contains("_cut") && f.outcome.as_str() == "error").count();
     assert!(cut_to_a_tenth > 0, "cut files are errors");
     let dir = tempfile::tempdir().expect("temp");
-    let paths = run::Paths { inbox: Some(inbox.path().to_path_buf()), out: Some(dir.path().join("b.xlsx")), records: None };
+    let paths = run::Paths { inbox: Some(inbox.path().to_path_buf()), out: Some(dir.path().join("b.xlsx")), records: None, cache: false };
     run::run(&pipeline, &paths, &Quiet).expect("a book is written");
 }
 

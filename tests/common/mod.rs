@@ -62,6 +62,7 @@ pub fn run_pipeline(pipeline: &str, inbox: Option<&Path>) -> Outcome {
         inbox: inbox.map(Path::to_path_buf),
         out: Some(book.clone()),
         records: Some(records_path.clone()),
+        cache: false,
     };
     let report = run::run(&pipeline, &paths, &Quiet).unwrap_or_else(|e| panic!("run failed: {e}"));
     let records = read_records(&records_path);

@@ -95,7 +95,7 @@ pub struct CellIn<'a> {
 }
 
 /// Marks on a value that has no plain number, or whose number is not exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[repr(u32)]
 pub enum Flag {
     Approx = 1,

@@ -14,7 +14,7 @@ use regex::{Captures, Regex};
 use crate::text::{nfkc, squash};
 
 /// A calendar date. Build checked dates with [`Date::new`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     pub year: i32,
     pub month: u32,

@@ -1,0 +1,134 @@
+//! The rerun cache. In the week before the council meets the DX office reruns the same
+//! collection many times, each time with one corrected file or none: what an earlier run
+//! read from a file, and the book it made, are kept and used again.
+//!
+//! Entries are known by content, never by file time: a file's entry is keyed by the
+//! file's name and SHA-256, the period, and the [`Fingerprint`] of everything else that
+//! decides what reading gives (this build of torimatome, the pipeline file, its roster and
+//! plugins). The book is keyed by the keys of all files together. Same key, same bytes: a
+//! cached run gives the byte-identical book, and `verify` never uses the cache.
+//!
+//! An entry that cannot be read (cut short, from another format) is a miss, never an
+//! error. After a run, entries that run did not use are removed, so the cache holds one
+//! collection's worth.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::collect::Submission;
+use crate::digest::hex;
+use crate::normalize::era::Period;
+use crate::pipeline::Pipeline;
+
+/// Everything but the file itself that decides what reading a file gives.
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    pub fn of(pipeline: &Pipeline) -> Fingerprint {
+        let mut h = Sha256::new();
+        h.update(env!("TORIMATOME_BUILD_ID"));
+        h.update(&pipeline.sha256);
+        // The roster comes from its own file, which the pipeline's hash does not cover.
+        h.update(format!("{:?}", pipeline.roster));
+        for plugin in &pipeline.plugins {
+            h.update(format!("{}={}", plugin.description.name, plugin.sha256));
+        }
+        h.update(format!("{:?}", pipeline.limits));
+        Fingerprint(hex(&h.finalize()))
+    }
+}
+
+pub struct Cache {
+    dir: PathBuf,
+    fingerprint: Fingerprint,
+    /// Keys this run used, kept when the cache is pruned.
+    used: Mutex<BTreeSet<String>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    key: String,
+    submission: Submission,
+}
+
+impl Cache {
+    /// The cache for one book, in a hidden folder beside it.
+    pub fn beside(book: &Path, pipeline: &Pipeline) -> Cache {
+        let fingerprint = Fingerprint::of(pipeline);
+        let stem = book.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = book.parent().unwrap_or(Path::new(".")).join(".torimatome-cache").join(stem);
+        Cache { dir, fingerprint, used: Mutex::new(BTreeSet::new()) }
+    }
+
+    /// The key of one file: its name (a name can mark a revision or a department), its
+    /// bytes' hash, and the period it is read for.
+    pub fn key(&self, period: Period, name: &str, sha256: &str) -> String {
+        let mut h = Sha256::new();
+        for part in [self.fingerprint.0.as_str(), &period.to_string(), name, sha256] {
+            h.update(part);
+            h.update([0]);
+        }
+        hex(&h.finalize())
+    }
+
+    pub fn get(&self, key: &str) -> Option<Submission> {
+        self.used.lock().ok()?.insert(format!("{key}.json"));
+        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        (entry.key == key).then_some(entry.submission)
+    }
+
+    /// Keep what reading a file gave. A cache that cannot be written only costs speed.
+    pub fn put(&self, key: &str, submission: &Submission) {
+        let entry = Entry { key: key.to_string(), submission: submission.clone() };
+        if let Ok(json) = serde_json::to_vec(&entry) {
+            self.write(&format!("{key}.json"), &json);
+        }
+    }
+
+    /// The key of a whole run's book: the keys of all its files, in name order.
+    pub fn book_key<'a>(&self, file_keys: impl Iterator<Item = &'a str>) -> String {
+        let mut h = Sha256::new();
+        h.update(&self.fingerprint.0);
+        for key in file_keys {
+            h.update(key);
+        }
+        format!("book-{}.xlsx", hex(&h.finalize()))
+    }
+
+    pub fn get_book(&self, key: &str) -> Option<Vec<u8>> {
+        self.used.lock().ok()?.insert(key.to_string());
+        std::fs::read(self.dir.join(key)).ok()
+    }
+
+    pub fn put_book(&self, key: &str, bytes: &[u8]) {
+        self.write(key, bytes);
+    }
+
+    /// Remove the entries this run did not use.
+    pub fn prune(&self) {
+        let Ok(used) = self.used.lock() else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        for entry in entries.flatten() {
+            if !used.contains(&*entry.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Write through a temporary name, so that a run cut short leaves no half entry.
+    fn write(&self, name: &str, bytes: &[u8]) {
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(name.to_string());
+        }
+        let _ = std::fs::create_dir_all(&self.dir);
+        let partial = self.dir.join(format!("{name}.partial-{}", std::process::id()));
+        if std::fs::write(&partial, bytes).is_ok() {
+            let _ = std::fs::rename(&partial, self.dir.join(name));
+        }
+    }
+}

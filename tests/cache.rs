@@ -1,0 +1,77 @@
+//! The rerun cache, as the DX office meets it in the collection week: rerun with nothing
+//! changed, rerun after one corrected file, and always the book a cold run would make.
+
+mod common;
+
+use std::path::Path;
+
+use torimatome::run::{self, Paths, Quiet};
+
+fn copy_inbox(to: &Path) {
+    let from = common::project_root().join("fixtures/minato/inbox");
+    for entry in std::fs::read_dir(from).expect("inbox") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+    }
+}
+
+fn book(inbox: &Path, out: &Path, cache: bool) -> Vec<u8> {
+    let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let paths = Paths { inbox: Some(inbox.to_path_buf()), out: Some(out.to_path_buf()), records: None, cache };
+    let report = run::run(&pipeline, &paths, &Quiet).expect("run");
+    std::fs::read(report.book).expect("book")
+}
+
+fn cache_entries(out_dir: &Path) -> Vec<String> {
+    let dir = out_dir.join(".torimatome-cache/book");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
+    let inbox = tempfile::tempdir().expect("temp");
+    copy_inbox(inbox.path());
+    let out = tempfile::tempdir().expect("temp");
+    let book_path = out.path().join("book.xlsx");
+    let files = std::fs::read_dir(inbox.path()).expect("inbox").count();
+
+    let cold = book(inbox.path(), &book_path, false);
+    assert!(cache_entries(out.path()).is_empty(), "--no-cache keeps nothing");
+
+    let first = book(inbox.path(), &book_path, true);
+    assert_eq!(first, cold, "a run that fills the cache makes the cold run's book");
+    let entries = cache_entries(out.path());
+    assert_eq!(entries.iter().filter(|e| e.ends_with(".json")).count(), files, "{entries:?}");
+    assert_eq!(entries.iter().filter(|e| e.starts_with("book-")).count(), 1, "{entries:?}");
+
+    // The rerun takes the book from the cache: a doctored entry shows it was used.
+    let book_entry = out.path().join(".torimatome-cache/book").join(entries.iter().find(|e| e.starts_with("book-")).expect("book entry"));
+    std::fs::write(&book_entry, b"from the cache").expect("doctor");
+    assert_eq!(book(inbox.path(), &book_path, true), b"from the cache");
+
+    // Entries cut short are misses, not errors: the rerun reads afresh.
+    for entry in &entries {
+        let path = out.path().join(".torimatome-cache/book").join(entry);
+        let bytes = std::fs::read(&path).expect("entry");
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("cut");
+    }
+    std::fs::remove_file(&book_entry).expect("remove");
+    assert_eq!(book(inbox.path(), &book_path, true), cold);
+    assert_eq!(book(inbox.path(), &book_path, true), cold, "and once more, from the remade entries");
+
+    // One corrected file: the rerun's book is the cold run's book of the new inbox, and the
+    // cache keeps only what this inbox holds.
+    std::fs::copy(inbox.path().join("R6上期_市民課_修正版.xlsx"), inbox.path().join("R6上期_広報課.xlsx")).expect("replace");
+    let changed = book(inbox.path(), &book_path, true);
+    assert_ne!(changed, cold);
+    let other_out = tempfile::tempdir().expect("temp");
+    assert_eq!(changed, book(inbox.path(), &other_out.path().join("book.xlsx"), false));
+    let after = cache_entries(out.path());
+    assert_eq!(after.iter().filter(|e| e.ends_with(".json")).count(), files, "{after:?}");
+    assert_eq!(after.iter().filter(|e| e.starts_with("book-")).count(), 1, "{after:?}");
+    assert!(after.iter().all(|e| !e.contains(".partial")), "{after:?}");
+}
