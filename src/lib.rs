@@ -39,3 +39,4 @@ pub mod records;
 pub mod run;
 pub mod verify;
 pub mod workbook;
+pub mod xls_guard;

@@ -289,6 +289,16 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         if contains(bytes, &utf16le("EncryptedPackage")) {
             return Err(ReadError::PasswordProtected);
         }
+        // calamine lays out every xls sheet inside `Xls::new`, and a failed allocation
+        // aborts: count what it would lay out first.
+        if let Some(cells) = crate::xls_guard::largest_layout(bytes) {
+            if cells == u64::MAX {
+                return Err(ReadError::Corrupt("複合ファイルのセクタの連鎖が循環している / the compound file's sector chains loop".into()));
+            }
+            if cells > MAX_SHEET_CELLS {
+                return Err(ReadError::TooManyCells { part: "Workbook".into(), cells });
+            }
+        }
         return read_xls(bytes);
     }
     if bytes.starts_with(ZIP_MAGIC) {

@@ -10,6 +10,11 @@ use unicode_normalization::UnicodeNormalization;
 /// ("Ｒ４（２）" → "R4(2)") and the ideographic space U+3000 to an ASCII space;
 /// `str::trim` removes Unicode White_Space at both ends, U+3000 included.
 pub fn nfkc(s: &str) -> String {
+    // Most cells are already NFKC (plain kanji, ASCII digits): the quick check answers
+    // without decomposing and recomposing every character.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.trim().to_string();
+    }
     let folded: String = s.nfkc().collect();
     folded.trim().to_string()
 }
@@ -20,6 +25,9 @@ pub fn nfkc(s: &str) -> String {
 /// space, a full-width space or a line break ("こども 未来課", "市民課\u{3000}",
 /// "ものづくり\n商業振興課"), and by bracket width ("（" vs "(").
 pub fn squash(s: &str) -> String {
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.chars().filter(|c| !c.is_whitespace()).collect();
+    }
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
