@@ -23,6 +23,9 @@ pub struct Provenance<'a> {
 
 pub fn write(c: &Consolidation, agg: &Aggregates, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // Deflate at level 6 (the default) took a quarter of a 1,000-file run; level 3 is
+    // nearly twice as fast for a book about 15% larger. Fixed, so the bytes stay the same.
+    book.set_zip_compression_level(3);
     let (y, mo, d, h, mi, s) = prov.created;
     let created = ExcelDateTime::from_ymd(y, mo, d)?.and_hms(h, mi, s)?;
     book.set_properties(
@@ -33,7 +36,7 @@ pub fn write(c: &Consolidation, agg: &Aggregates, prov: &Provenance) -> Result<V
     );
     let styles = Styles::new();
     overview(book.add_worksheet(), c, agg, prov, &styles)?;
-    progress(book.add_worksheet(), c, &styles)?;
+    progress(book.add_worksheet_with_low_memory()?, c, &styles)?;
     departments(book.add_worksheet(), c, agg, &styles)?;
     missing(book.add_worksheet(), c, &styles)?;
     problems(book.add_worksheet(), c, &styles)?;
