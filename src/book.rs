@@ -489,7 +489,8 @@ fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(),
         t.text(5, &row.status_raw)?;
         let status = row.status.as_deref();
         t.text_with(6, status.unwrap_or(NO_STATUS), st.status(status))?;
-        t.text(7, &format!("{}!{}!{}", row.file, row.sheet, row.status_cell))?;
+        let at = row.status_cell.map(|c| c.to_string()).unwrap_or_default();
+        t.text(7, &format!("{}!{}!{at}", row.file, row.sheet))?;
         t.next();
     }
     t.finish(|c| if c < 4 { 30.0 } else { 40.0 })

@@ -1,6 +1,8 @@
 //! The data that flows from the readers to the book: indicator rows with their cells,
 //! problems, and what happened to each file.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use torimatome_plugin_api::Flag;
 
@@ -30,6 +32,21 @@ impl Kind {
     }
 }
 
+/// A cell's position, 0-based from A1, shown as Excel names it ("K12"). Two numbers rather
+/// than text: a prefecture's collection keeps millions of them (a tenth of its memory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let col = u16::try_from(self.col).unwrap_or(u16::MAX);
+        f.write_str(&rust_xlsxwriter::utility::row_col_to_cell(self.row, col))
+    }
+}
+
 /// One value cell of an indicator row, normalized, with where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValueCell {
@@ -39,8 +56,7 @@ pub struct ValueCell {
     pub flag: Option<Flag>,
     /// The text a person sees in the cell.
     pub raw: String,
-    /// A1 position in the sheet.
-    pub cell: String,
+    pub cell: CellRef,
 }
 
 /// One data row of a table: an indicator of a project, or a project without indicators.
@@ -57,7 +73,8 @@ pub struct IndicatorRow {
     /// Canonical status (達成 / 推進中 / 課題あり / 取組なし), None when blank or unreadable.
     pub status: Option<String>,
     pub status_raw: String,
-    pub status_cell: String,
+    /// Where the status was read; None when the layout found no status cell.
+    pub status_cell: Option<CellRef>,
     /// For evaluation lists: the letter grade as written (A–D).
     pub grade: Option<String>,
     pub indicator: Option<String>,

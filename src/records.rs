@@ -25,6 +25,7 @@ pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
         for v in &row.values {
             let fiscal_year = v.fiscal_year.to_string();
             let value = v.value.map(|x| x.to_string()).unwrap_or_default();
+            let cell = v.cell.to_string();
             let fields = [
                 text(&period),
                 text(&row.department),
@@ -41,7 +42,7 @@ pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
                 text(row.status.as_deref().unwrap_or("")),
                 text(&row.file),
                 text(&row.sheet),
-                text(&v.cell),
+                Cow::Borrowed(cell.as_str()),
             ];
             w.write_record(fields.iter().map(|f| f.as_bytes()))?;
         }

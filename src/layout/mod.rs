@@ -138,8 +138,7 @@ fn read_plugin_rows(result: LayoutResult, sheet: &Sheet, ctx: &ReadContext, norm
 
 /// A1 notation of a 0-based position, as Excel shows it.
 pub fn a1(row: u32, col: u32) -> String {
-    let col = u16::try_from(col).unwrap_or(u16::MAX);
-    rust_xlsxwriter::utility::row_col_to_cell(row, col)
+    crate::model::CellRef { row, col }.to_string()
 }
 
 /// The cell holding the value for a label such as 担当課 or 報告日: the first non-empty

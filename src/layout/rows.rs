@@ -5,7 +5,7 @@
 //! Both kinds of layout end here: the table reader and the plugin layouts only say where
 //! things are (a [`RowSpec`]); reading values is the steps' job.
 
-use crate::model::{IndicatorRow, Kind, Problem, ValueCell};
+use crate::model::{CellRef, IndicatorRow, Kind, Problem, ValueCell};
 use crate::normalize::{text, Cell, Normalizer, Output, Role, StepFailure};
 use crate::workbook::{Sheet, Value};
 
@@ -147,7 +147,8 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
             _ => ctx.department.to_string(),
         };
         let status_cell = &statuses[i];
-        let status_a1 = spec.status.map(|(r, c)| a1(r, c)).unwrap_or_default();
+        let status_at = spec.status.map(|(row, col)| CellRef { row, col });
+        let status_a1 = status_at.map(|c| c.to_string()).unwrap_or_default();
         let status_raw = status_cell.input.display();
         let status = match &status_cell.out {
             Output::Status(s) => s.clone(),
@@ -168,7 +169,7 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
             project: text_of(Role::Project),
             status,
             status_raw,
-            status_cell: status_a1,
+            status_cell: status_at,
             grade,
             indicator: Some(text_of(Role::Indicator)).filter(|s| !s.is_empty()),
             unit: text_of(Role::Unit),
@@ -176,17 +177,18 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
         };
         for (kind, year, (r, c)) in &spec.values {
             let cell = values.next().unwrap_or_else(|| Cell::new(Value::Empty, String::new()));
-            let mut value = ValueCell { kind: *kind, fiscal_year: *year, value: None, flag: None, raw: cell.input.display(), cell: a1(*r, *c) };
+            let at = CellRef { row: *r, col: *c };
+            let mut value = ValueCell { kind: *kind, fiscal_year: *year, value: None, flag: None, raw: cell.input.display(), cell: at };
             match &cell.out {
                 Output::Number { value: v, flag, .. } => {
                     value.value = *v;
                     value.flag = *flag;
                 }
-                Output::Unreadable(why) => problems.push(ctx.problem(sheet, &value.cell, &value.raw, why, TODO_VALUE)),
+                Output::Unreadable(why) => problems.push(ctx.problem(sheet, &at.to_string(), &value.raw, why, TODO_VALUE)),
                 _ => {}
             }
             for warning in &cell.warnings {
-                problems.push(ctx.problem(sheet, &value.cell, &value.raw, warning, TODO_CONFIRM));
+                problems.push(ctx.problem(sheet, &at.to_string(), &value.raw, warning, TODO_CONFIRM));
             }
             row.values.push(value);
         }
