@@ -321,7 +321,7 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
     headers.extend(plan_headers.iter().map(String::as_str));
     let actual_header = format!("実績値 ({})", c.period.label_ja());
     headers.push(&actual_header);
-    headers.extend(["達成率 (%)", "注記", "出典", "出典セル"]);
+    headers.extend(["達成率 (%)", "注記", "出典", "行", "出典セル"]);
     let mut t = Table::new(ws, st, 0, &headers)?.with_plain_text()?;
 
     for row in sorted_rows(&c.rows) {
@@ -355,8 +355,9 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
             None => t.text(col + 1, "")?,
         }
         t.text(col + 2, &notes(row))?;
-        t.text(col + 3, &format!("{}!{}!{}行", row.file, row.sheet, row.row))?;
-        t.text(col + 4, &source_cells(row, &plan_years, fy))?;
+        t.text(col + 3, &format!("{}!{}", row.file, row.sheet))?;
+        t.ws.write_number_with_format(t.row, col + 4, f64::from(row.row), &st.year)?;
+        t.text(col + 5, &source_cells(row, &plan_years, fy))?;
         t.next();
     }
     // Names wrap within a few characters' width; numbers keep their own width.
@@ -365,8 +366,9 @@ fn progress(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
     t.finish(|c| match names.get(c as usize) {
         Some(w) => *w,
         None if c == last => 28.0,
-        None if c == last - 1 => 28.0,
-        None if c == last - 2 => 16.0,
+        None if c == last - 1 => 6.0,
+        None if c == last - 2 => 28.0,
+        None if c == last - 3 => 16.0,
         None => 11.0,
     })
 }
@@ -387,15 +389,25 @@ fn value_cell(t: &mut Table, col: u16, value: Option<&ValueCell>) -> Result<(), 
     }
 }
 
-/// Where each figure of a row came from, labelled as its column is: "基準値 H6・2024計画
-/// I6・実績 K6". With the 出典 column (file!sheet!row) every figure traces to its cell. A
-/// column rather than a note per figure: notes cost more than the rest of the book
-/// together at a prefecture's scale (60,000 rows), and a column can be filtered.
+/// Where each figure of a row came from, labelled as its column is: "基準値 H・2024計画
+/// I・実績 K", the columns of the row given in 行, or the whole cell ("実績 D14") for a
+/// figure on another row, as on a card. With 出典 (file!sheet) and 行, every figure traces
+/// to its cell. Columns rather than a note per figure: notes cost more than the rest of
+/// the book together at a prefecture's scale (60,000 rows). And without the row number in
+/// it, this text repeats from row to row, so the book's string table stays small.
 fn source_cells(row: &IndicatorRow, plan_years: &[i32], fy: i32) -> String {
     let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline).map(|v| ("基準値".to_string(), v));
     let plans = plan_years.iter().filter_map(|y| row.value(Kind::Plan, *y).map(|v| (format!("{y}計画"), v)));
     let actual = row.value(Kind::Actual, fy).map(|v| ("実績".to_string(), v));
-    let cells: Vec<String> = baseline.into_iter().chain(plans).chain(actual).map(|(label, v)| format!("{label} {}", v.cell)).collect();
+    let cell = |v: &ValueCell| {
+        let a1 = v.cell.to_string();
+        if v.cell.row + 1 == row.row {
+            a1.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
+        } else {
+            a1
+        }
+    };
+    let cells: Vec<String> = baseline.into_iter().chain(plans).chain(actual).map(|(label, v)| format!("{label} {}", cell(v))).collect();
     cells.join("・")
 }
 

@@ -304,7 +304,8 @@ fn revision(marks: &[Regex], name: &str) -> u32 {
 pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) -> Consolidation {
     subs.sort_by(|a, b| a.name.cmp(&b.name));
     let mut files = Vec::with_capacity(subs.len());
-    let mut rows = Vec::new();
+    // Sized once: grown by doubling, a prefecture's rows would briefly be held twice.
+    let mut rows = Vec::with_capacity(subs.iter().map(|s| s.rows.len()).sum());
     let mut problems = Vec::new();
 
     // The winner of each department, by the pipeline's order; the others are superseded.

@@ -117,6 +117,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
 /// runs read and made.
 pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<u8>), RunError> {
     let (consolidation, keys) = read_inbox(pipeline, inbox, events, cache)?;
+    release_freed_memory();
     let book_key = cache.map(|c| c.book_key(keys.iter().map(String::as_str)));
     if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
         return Ok((consolidation, bytes));
@@ -247,4 +248,15 @@ fn read_bytes(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8]) -> 
         let reason = format!("読み込み中に内部エラー / the reader failed on this file: {why}");
         Submission::error(name, bytes, reason, "torimatome の不具合として報告 / report it as a torimatome bug")
     })
+}
+
+/// Hand the memory the readers freed back to the system before the book is made. glibc
+/// keeps it in its per-thread arenas otherwise, and the run's peak is the book's: at
+/// 10,000 files this is 145 MB of 1.06 GB.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns the allocator's free pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

@@ -105,10 +105,10 @@ fn progress_list_carries_each_actual_and_its_source() {
     let mut checked = 0;
     let fiscal_year = run.consolidation.period.fiscal_year.to_string();
     for r in run.records.iter().filter(|r| r["kind"] == "actual" && r["fiscal_year"] == fiscal_year) {
-        let wanted_source = format!("{}!{}!", r["file"], r["sheet"]);
+        let wanted_source = format!("{}!{}", r["file"], r["sheet"]);
         let row = progress
             .iter()
-            .find(|p| p[source].starts_with(&wanted_source) && p[indicator] == r["indicator"] && p[project] == r["project"])
+            .find(|p| p[source] == wanted_source && p[indicator] == r["indicator"] && p[project] == r["project"])
             .unwrap_or_else(|| panic!("{wanted_source} {} not in 進捗一覧", r["indicator"]));
         match r["value"].parse::<f64>() {
             Ok(v) => assert_eq!(row[actual].parse::<f64>().ok(), Some(v), "{wanted_source}"),
@@ -186,7 +186,7 @@ fn every_figure_in_the_progress_list_is_traced_to_its_cell() {
     let progress = read_sheet(&run.book, "進捗一覧");
     let header = &progress[0];
     let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
-    let (source, cells, indicator, project) = (col("出典"), col("出典セル"), col("指標名"), col("事業名"));
+    let (source, row_number, cells, indicator, project) = (col("出典"), col("行"), col("出典セル"), col("指標名"), col("事業名"));
     let fiscal_year = run.consolidation.period.fiscal_year.to_string();
     let mut traced = 0;
     for r in &run.records {
@@ -197,13 +197,17 @@ fn every_figure_in_the_progress_list_is_traced_to_its_cell() {
             "actual" if r["fiscal_year"] == fiscal_year => "実績".to_string(),
             _ => continue,
         };
-        // A card's figures lie on several rows of its sheet; 出典 names the row it starts on.
-        let wanted = format!("{label} {}", r["cell"]);
+        // A figure on the row named in 行 is given by its column; one elsewhere (a card's
+        // figures lie on several rows) by its whole cell.
+        let (letters, digits) = r["cell"].split_at(r["cell"].find(|c: char| c.is_ascii_digit()).expect("A1"));
         let found = progress
             .iter()
-            .filter(|p| p[source].starts_with(&format!("{}!{}!", r["file"], r["sheet"])) && p[indicator] == r["indicator"] && p[project] == r["project"])
-            .any(|p| p[cells].split('・').any(|c| c == wanted));
-        assert!(found, "{}!{}!{} ({wanted}) is not traced in 進捗一覧", r["file"], r["sheet"], r["cell"]);
+            .filter(|p| p[source] == format!("{}!{}", r["file"], r["sheet"]) && p[indicator] == r["indicator"] && p[project] == r["project"])
+            .any(|p| {
+                let shown = if p[row_number] == digits { letters.to_string() } else { r["cell"].clone() };
+                p[cells].split('・').any(|c| c == format!("{label} {shown}"))
+            });
+        assert!(found, "{}!{}!{} ({label}) is not traced in 進捗一覧", r["file"], r["sheet"], r["cell"]);
         traced += 1;
     }
     assert!(traced > 200, "{traced}");
