@@ -37,11 +37,11 @@ pub struct Submission {
 }
 
 impl Submission {
-    fn new(name: &str, bytes: &[u8]) -> Submission {
+    fn new(name: &str, bytes: &[u8], sha256: String) -> Submission {
         Submission {
             name: name.to_string(),
             size: bytes.len() as u64,
-            sha256: crate::digest::sha256_hex(bytes),
+            sha256,
             department: None,
             report_date: None,
             revision: 0,
@@ -55,7 +55,7 @@ impl Submission {
     /// A file that cannot count for a reason found outside the readers (it could not be
     /// opened, or its reader failed).
     pub fn error(name: &str, bytes: &[u8], reason: String, todo: &str) -> Submission {
-        let mut sub = Submission::new(name, bytes);
+        let mut sub = Submission::new(name, bytes, crate::digest::sha256_hex(bytes));
         sub.problems.push(Problem::file(name, reason.clone(), todo));
         sub.rejected = Some(Outcome::Error { reason });
         sub
@@ -79,9 +79,10 @@ pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
     None
 }
 
-/// Read one file of the collection from its bytes.
-pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8]) -> Submission {
-    let mut sub = Submission::new(name, bytes);
+/// Read one file of the collection from its bytes (and their SHA-256, which the caller
+/// has already taken to look the file up in the cache).
+pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8], sha256: String) -> Submission {
+    let mut sub = Submission::new(name, bytes, sha256);
     sub.revision = revision(&pipeline.revision_marks, name);
     if let Some(reason) = screen(pipeline, name) {
         sub.rejected = Some(Outcome::Ignored { reason });

@@ -190,11 +190,12 @@ fn cached_read(cache: &Cache, pipeline: &Pipeline, period: Period, path: &Path, 
     let Ok(bytes) = std::fs::read(path) else {
         return (read_one(pipeline, period, path, name), String::new());
     };
-    let key = cache.key(period, name, &crate::digest::sha256_hex(&bytes));
+    let sha256 = crate::digest::sha256_hex(&bytes);
+    let key = cache.key(period, name, &sha256);
     if let Some(sub) = cache.get(&key) {
         return (sub, key);
     }
-    let sub = read_bytes(pipeline, period, name, &bytes);
+    let sub = read_bytes(pipeline, period, name, &bytes, sha256);
     cache.put(&key, &sub);
     (sub, key)
 }
@@ -218,10 +219,11 @@ fn read_one(pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> Sub
     // A file the pipeline does not want is never parsed, only hashed for the record; a
     // lock file may be unreadable, and is then recorded as empty.
     if collect::screen(pipeline, name).is_some() {
-        return collect::submission(pipeline, period, name, &std::fs::read(path).unwrap_or_default());
+        let bytes = std::fs::read(path).unwrap_or_default();
+        return collect::submission(pipeline, period, name, &bytes, crate::digest::sha256_hex(&bytes));
     }
     match std::fs::read(path) {
-        Ok(bytes) => read_bytes(pipeline, period, name, &bytes),
+        Ok(bytes) => read_bytes(pipeline, period, name, &bytes, crate::digest::sha256_hex(&bytes)),
         Err(e) => {
             let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
             Submission::error(name, &[], reason, "ファイルを閉じてから再実行 / close the file and run again")
@@ -238,8 +240,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
 
 /// Read one file from its bytes. A reader that panics on some odd file must not take the
 /// whole collection down: the file is listed as an error and the run goes on.
-fn read_bytes(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8]) -> Submission {
-    std::panic::catch_unwind(AssertUnwindSafe(|| collect::submission(pipeline, period, name, bytes))).unwrap_or_else(|panic| {
+fn read_bytes(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8], sha256: String) -> Submission {
+    std::panic::catch_unwind(AssertUnwindSafe(move || collect::submission(pipeline, period, name, bytes, sha256))).unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<String>()
             .map(String::as_str)
