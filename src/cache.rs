@@ -90,14 +90,19 @@ impl Cache {
         }
     }
 
-    /// The key of a whole run's book: the keys of all its files, in name order.
-    pub fn book_key<'a>(&self, file_keys: impl Iterator<Item = &'a str>) -> String {
+    /// The key of a whole run's book: the keys of all its files, in name order. None when
+    /// a file has no key (it could not be opened): such a run's book is not kept.
+    pub fn book_key<'a>(&self, file_keys: impl Iterator<Item = &'a str>) -> Option<String> {
         let mut h = Sha256::new();
         h.update(&self.fingerprint.0);
         for key in file_keys {
+            if key.is_empty() {
+                return None;
+            }
             h.update(key);
+            h.update([0]);
         }
-        format!("book-{}.xlsx", hex(&h.finalize()))
+        Some(format!("book-{}.xlsx", hex(&h.finalize())))
     }
 
     pub fn get_book(&self, key: &str) -> Option<Vec<u8>> {
@@ -130,5 +135,26 @@ impl Cache {
         if std::fs::write(&partial, bytes).is_ok() {
             let _ = std::fs::rename(&partial, self.dir.join(name));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache() -> Cache {
+        Cache { dir: PathBuf::from("unused"), fingerprint: Fingerprint("f".into()), used: Mutex::new(BTreeSet::new()) }
+    }
+
+    #[test]
+    fn a_run_with_an_unopened_file_keeps_no_book() {
+        let c = cache();
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        assert!(c.book_key(["", b.as_str()].into_iter()).is_none());
+        // The same files in the same order, and only they, give the same book key.
+        let ab = c.book_key([a.as_str(), b.as_str()].into_iter());
+        assert_eq!(ab, c.book_key([a.as_str(), b.as_str()].into_iter()));
+        assert_ne!(ab, c.book_key([b.as_str()].into_iter()));
+        assert_ne!(ab, c.book_key([b.as_str(), a.as_str()].into_iter()));
     }
 }

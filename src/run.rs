@@ -118,7 +118,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
 pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<u8>), RunError> {
     let (consolidation, keys) = read_inbox(pipeline, inbox, events, cache)?;
     release_freed_memory();
-    let book_key = cache.map(|c| c.book_key(keys.iter().map(String::as_str)));
+    let book_key = cache.and_then(|c| c.book_key(keys.iter().map(String::as_str)));
     if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
         return Ok((consolidation, bytes));
     }
