@@ -9,6 +9,10 @@
 use std::fmt;
 use std::io::Cursor;
 
+mod merges;
+
+use std::collections::HashMap;
+
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
 /// How a number cell is shown (percent, decimals): the plugin API's type, since cells
@@ -305,31 +309,31 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         if !has_zip_directory(bytes) {
             return Err(ReadError::Truncated);
         }
-        check_unpacked_sizes(bytes, limits)?;
+        let unpacked = unpack(bytes, limits)?;
         if contains(&bytes[..bytes.len().min(512)], b"application/vnd.oasis.opendocument.spreadsheet") {
             return read_ods(bytes);
         }
         if contains(bytes, b"xl/workbook.bin") {
             return read_xlsb(bytes);
         }
-        return read_xlsx(bytes);
+        return read_xlsx(bytes, unpacked.merges());
     }
     Err(ReadError::NotAWorkbook(describe_non_workbook(bytes)))
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+/// `plain_merges`: each sheet's merged areas when `unpack` could read them from the bytes;
+/// calamine is asked for the others.
+fn read_xlsx(bytes: &[u8], mut plain_merges: HashMap<String, Vec<merges::Area>>) -> Result<Workbook, ReadError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let epoch_shift = if wb.has_1904_epoch() { 1462.0 } else { 0.0 };
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
         let cells = xlsx_cells(&mut wb, &meta.name, epoch_shift)?;
-        let merges = wb
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(xlsx_error)?
-            .iter()
-            .map(merge_area)
-            .collect();
+        let merges = match plain_merges.remove(&meta.name) {
+            Some(areas) => areas,
+            None => wb.merge_cells_by_sheet_name(&meta.name).map_err(xlsx_error)?.iter().map(merge_area).collect(),
+        };
         sheets.push(cells.into_sheet(&meta, Some(merges))?);
     }
     Ok(Workbook { sheets })
@@ -533,18 +537,46 @@ impl Cells {
     }
 }
 
+/// What `unpack` learnt from the parts while it counted them.
+#[derive(Default)]
+struct Unpacked {
+    /// Worksheet part → merged areas; None once a part could not be read plainly.
+    part_merges: Option<HashMap<String, Vec<merges::Area>>>,
+    package_rels: Vec<u8>,
+    workbook: Vec<u8>,
+    workbook_rels: Vec<u8>,
+}
+
+impl Unpacked {
+    /// Sheet name → merged areas, for the sheets whose parts were read plainly.
+    fn merges(self) -> HashMap<String, Vec<merges::Area>> {
+        // calamine finds the workbook through the package's relationships; only the
+        // usual place is followed here.
+        let usual = [&b"Target=\"xl/workbook.xml\""[..], b"Target=\"/xl/workbook.xml\""];
+        let (Some(mut part_merges), true) = (self.part_merges, usual.iter().any(|t| contains(&self.package_rels, t))) else {
+            return HashMap::new();
+        };
+        let parts = merges::sheet_parts(&self.workbook, &self.workbook_rels).unwrap_or_default();
+        parts.into_iter().filter_map(|(name, part)| Some((name, part_merges.remove(&part)?))).collect()
+    }
+}
+
 /// Unpack every part of a zip, counting, and refuse the file when a part exceeds the
 /// limit. The sizes a zip declares may lie, so the parts are inflated (and thrown away)
 /// rather than trusted; reading stops at the limit, so the check costs little memory and
-/// at most the limit's worth of time per part.
-fn check_unpacked_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+/// at most the limit's worth of time per part. While a sheet's XML is at hand, its merged
+/// areas are noted, which spares calamine a second parse of every sheet.
+fn unpack(bytes: &[u8], limits: &Limits) -> Result<Unpacked, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+    let mut found = Unpacked { part_merges: Some(HashMap::new()), ..Unpacked::default() };
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         let mut counted = std::io::Read::take(&mut part, limits.max_unpacked_bytes + 1);
+        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let kept = sheet || matches!(name.as_str(), "content.xml" | "_rels/.rels" | "xl/workbook.xml" | "xl/_rels/workbook.xml.rels");
         let mut xml = Vec::new();
-        let unpacked = if name == "content.xml" {
+        let unpacked = if kept {
             std::io::Read::read_to_end(&mut counted, &mut xml)
         } else {
             std::io::copy(&mut counted, &mut std::io::sink()).map(|n| n as usize)
@@ -553,12 +585,26 @@ fn check_unpacked_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> 
         if unpacked > limits.max_unpacked_bytes {
             return Err(ReadError::TooLarge { part: name, limit: limits.max_unpacked_bytes });
         }
-        let cells = ods_repeated_cells(&xml);
-        if cells > MAX_SHEET_CELLS {
-            return Err(ReadError::TooManyCells { part: name, cells });
+        match name.as_str() {
+            "content.xml" => {
+                let cells = ods_repeated_cells(&xml);
+                if cells > MAX_SHEET_CELLS {
+                    return Err(ReadError::TooManyCells { part: name, cells });
+                }
+            }
+            "_rels/.rels" => found.package_rels = xml,
+            "xl/workbook.xml" => found.workbook = xml,
+            "xl/_rels/workbook.xml.rels" => found.workbook_rels = xml,
+            _ if sheet => match (merges::in_part(&xml), found.part_merges.as_mut()) {
+                (Some(areas), Some(all)) => {
+                    all.insert(name, areas);
+                }
+                _ => found.part_merges = None,
+            },
+            _ => {}
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// How many cells calamine will store for an ods's rows. A cell may say it repeats up to
@@ -719,5 +765,41 @@ mod tests {
         assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
         let err = read(&bytes, &Limits::default()).unwrap_err();
         assert!(matches!(err, ReadError::TooManyCells { cells: 16_384_000, .. }), "{err:?}");
+    }
+
+    /// The merged areas read from the bytes are the ones calamine reads, on every xlsx the
+    /// project has: made by Excel, LibreOffice, openpyxl and others, odd ones included.
+    #[test]
+    fn merges_read_from_the_bytes_are_calamines() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("fixtures"), root.join("../shared/samples")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "xlsx" || e == "xlsm") {
+                    files.push(path);
+                }
+            }
+        }
+        let (mut compared, mut plain) = (0, 0);
+        for path in &files {
+            let bytes = std::fs::read(path).expect("file");
+            let Ok(unpacked) = unpack(&bytes, &Limits::default()) else { continue };
+            let Ok(mut wb) = Xlsx::new(Cursor::new(&bytes[..])) else { continue };
+            let found = unpacked.merges();
+            for name in wb.sheet_names() {
+                let Some(ours) = found.get(&name) else { continue };
+                // A sheet calamine cannot parse fails in its cell reader too.
+                let Ok(theirs) = wb.merge_cells_by_sheet_name(&name) else { continue };
+                let theirs: Vec<_> = theirs.iter().map(merge_area).collect();
+                assert_eq!(ours, &theirs, "{} / {name}", path.display());
+                compared += 1;
+                plain += usize::from(!ours.is_empty());
+            }
+        }
+        assert!(compared > 40 && plain > 20, "{compared} sheets compared, {plain} with merges");
     }
 }

@@ -1,0 +1,157 @@
+//! The merged areas of an xlsx's sheets, found in the parts' bytes without parsing them.
+//!
+//! calamine reads a sheet's merged cells by parsing the whole sheet a second time, which
+//! was a tenth of a 1,000-file run. The `<mergeCells>` list is short, so a byte search finds
+//! it in the sheet XML that `check_unpacked_sizes` inflates anyway. This path is taken only
+//! for plainly written files: at any doubt (the workbook elsewhere than `xl/`, a sheet name
+//! with an escape, a `mergeCell` without a plain `ref`) it answers None and calamine is
+//! asked, so an odd file is read as before, only slower.
+
+use std::collections::HashMap;
+
+/// A merged area: first row, first column, last row, last column, 0-based from A1.
+pub type Area = (u32, u32, u32, u32);
+
+/// The merged areas in one worksheet part's XML; None when they cannot be read plainly.
+pub fn in_part(xml: &[u8]) -> Option<Vec<Area>> {
+    let mut areas = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = find(rest, b"mergeCell") {
+        let (before, after) = (&rest[..at], &rest[at + b"mergeCell".len()..]);
+        rest = after;
+        // `<mergeCell ` or `<x:mergeCell `, not `<mergeCells>`.
+        if !opens_tag(before) || !after.first().is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+            continue;
+        }
+        let tag = &after[..after.iter().position(|b| *b == b'>')?];
+        areas.push(area(attribute(tag, b"ref")?)?);
+    }
+    Some(areas)
+}
+
+/// Worksheet name → part path, as calamine resolves them (`xl/workbook.xml`, its
+/// relationships); None when the workbook is not where plain files keep it.
+pub fn sheet_parts(workbook: &[u8], rels: &[u8]) -> Option<HashMap<String, String>> {
+    let targets: HashMap<&[u8], &[u8]> =
+        tags(rels, b"Relationship").map(|tag| Some((attribute(tag, b"Id")?, attribute(tag, b"Target")?))).collect::<Option<_>>()?;
+    tags(workbook, b"sheet")
+        .map(|tag| {
+            let name = std::str::from_utf8(attribute(tag, b"name")?).ok().filter(|n| !n.contains('&'))?;
+            let id = local_attribute(tag, b"id")?;
+            let target = std::str::from_utf8(targets.get(id)?).ok()?;
+            let path = target.strip_prefix('/').map_or_else(|| format!("xl/{target}"), str::to_string);
+            Some((name.to_string(), path))
+        })
+        .collect()
+}
+
+/// The start tags named `name` (with or without a prefix), without their `<name` and `>`.
+fn tags<'a>(xml: &'a [u8], name: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let mut rest = xml;
+    std::iter::from_fn(move || loop {
+        let at = find(rest, name)?;
+        let (before, after) = (&rest[..at], &rest[at + name.len()..]);
+        rest = after;
+        if opens_tag(before) && after.first().is_some_and(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>') {
+            let end = after.iter().position(|b| *b == b'>').unwrap_or(after.len());
+            return Some(&after[..end]);
+        }
+    })
+}
+
+/// Whether what precedes a name opens a tag with it: `<` or `<prefix:`.
+fn opens_tag(before: &[u8]) -> bool {
+    match before.split_last() {
+        Some((b'<', _)) => true,
+        Some((b':', head)) => {
+            let prefix = head.iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
+            prefix > 0 && head[..head.len() - prefix].ends_with(b"<")
+        }
+        _ => false,
+    }
+}
+
+/// An attribute's raw value, the name matched whole (`ref="A1:B2"`, either quote).
+fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut rest = tag;
+    loop {
+        let at = find(rest, name)?;
+        let whole = at > 0 && rest[at - 1].is_ascii_whitespace();
+        let after = &rest[at + name.len()..];
+        rest = after;
+        if !whole {
+            continue;
+        }
+        let after = after.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+        let quote = *after.first().filter(|q| **q == b'"' || **q == b'\'')?;
+        let value = &after[1..];
+        return Some(&value[..value.iter().position(|b| *b == quote)?]);
+    }
+}
+
+/// An attribute matched by its local name (`r:id` for `id`), as calamine matches it.
+fn local_attribute<'a>(tag: &'a [u8], local: &[u8]) -> Option<&'a [u8]> {
+    let mut rest = tag;
+    loop {
+        let at = find(rest, local)?;
+        let prefixed = at > 0 && rest[at - 1] == b':';
+        let after = &rest[at + local.len()..];
+        rest = after;
+        if !prefixed {
+            continue;
+        }
+        let after = after.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+        let quote = *after.first().filter(|q| **q == b'"' || **q == b'\'')?;
+        let value = &after[1..];
+        return Some(&value[..value.iter().position(|b| *b == quote)?]);
+    }
+}
+
+/// "B2:D4" or "B2" → a 0-based area.
+fn area(reference: &[u8]) -> Option<Area> {
+    let text = std::str::from_utf8(reference).ok()?;
+    let (first, last) = text.split_once(':').unwrap_or((text, text));
+    let ((r0, c0), (r1, c1)) = (cell(first)?, cell(last)?);
+    Some((r0, c0, r1, c1))
+}
+
+fn cell(a1: &str) -> Option<(u32, u32)> {
+    let letters = a1.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (col, row) = a1.split_at(letters);
+    if letters == 0 || letters > 3 || row.is_empty() || !row.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = col.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1));
+    let row: u32 = row.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_areas_as_excel_and_libreoffice_write_them() {
+        let xml = br#"<sheetData/><mergeCells count="2"><mergeCell ref="A3:A5"/><x:mergeCell  ref='c7'/></mergeCells>"#;
+        assert_eq!(in_part(xml), Some(vec![(2, 0, 4, 0), (6, 2, 6, 2)]));
+        assert_eq!(in_part(b"<sheetData/>"), Some(vec![]));
+        // Anything not plain sends the file to calamine.
+        assert_eq!(in_part(br#"<mergeCell ref="A1:$B$2"/>"#), None);
+        assert_eq!(in_part(br#"<mergeCell xref="A1"/>"#), None);
+    }
+
+    #[test]
+    fn sheets_are_found_by_their_relationships() {
+        let workbook = r#"<workbook><sheets><sheet name="進捗報告" sheetId="1" r:id="rId2"/><x:sheet name="凡例" sheetId="2" r:id="rId1"/></sheets></workbook>"#.as_bytes();
+        let rels = br#"<Relationships><Relationship Id="rId1" Type="t" Target="worksheets/sheet2.xml"/><Relationship Id="rId2" Type="t" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
+        let parts = sheet_parts(workbook, rels).expect("plain");
+        assert_eq!(parts["進捗報告"], "xl/worksheets/sheet1.xml");
+        assert_eq!(parts["凡例"], "xl/worksheets/sheet2.xml");
+        let escaped = br#"<sheet name="R&amp;D" r:id="rId1"/>"#;
+        assert!(sheet_parts(escaped, rels).is_none());
+    }
+}
