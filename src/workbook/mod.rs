@@ -108,16 +108,29 @@ fn format_number(value: f64, format: NumberFormat) -> String {
             format!("{:.*}%", decimals as usize, value * 100.0)
         }
         NumberFormat::Fixed { decimals, grouped } => {
-            let plain = format!("{:.*}", decimals as usize, value);
+            let plain = fixed(value, decimals as usize);
             if grouped { group_thousands(&plain) } else { plain }
         }
+    }
+}
+
+/// `format!("{:.*}", decimals, value)`, without its exact-decimal machinery for whole
+/// numbers, which most cells hold (a twentieth of a run went there).
+fn fixed(value: f64, decimals: usize) -> String {
+    if value.fract() != 0.0 || value.abs() >= 1e15 {
+        return format!("{value:.decimals$}");
+    }
+    let whole = if value == 0.0 && value.is_sign_negative() { "-0".to_string() } else { (value as i64).to_string() };
+    match decimals {
+        0 => whole,
+        _ => format!("{whole}.{}", "0".repeat(decimals)),
     }
 }
 
 /// Excel's General format: up to ten significant decimals, no trailing zeros.
 fn general(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        return format!("{value:.0}");
+        return fixed(value, 0);
     }
     let text = format!("{value:.10}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -708,6 +721,15 @@ mod tests {
         assert_eq!(shown(-1234567.5, NumberFormat::Fixed { decimals: 1, grouped: true }), "-1,234,567.5");
         assert_eq!(shown(352.0, NumberFormat::General), "352");
         assert_eq!(shown(0.1 + 0.2, NumberFormat::Unknown), "0.3");
+    }
+
+    #[test]
+    fn whole_numbers_show_as_the_standard_formatter_shows_them() {
+        for value in [0.0, -0.0, 1.0, -7.0, 12_000.0, 999_999_999_999_999.0, -123_456_789_012.0, 1e15, 2.5e20] {
+            for decimals in 0..4 {
+                assert_eq!(fixed(value, decimals), format!("{value:.decimals$}"), "{value} with {decimals}");
+            }
+        }
     }
 
     #[test]

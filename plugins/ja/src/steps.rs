@@ -70,7 +70,8 @@ impl Plugin for JaPlugin {
             "fullwidth" => Box::new(Fullwidth),
             "era_years" => Box::new(EraYears),
             "numbers" => Box::new(Numbers {
-                percent_units: list(options, "percent_units").unwrap_or_else(|| vec!["%".into()]),
+                // Kept in NFKC, as each cell's unit is compared in it.
+                percent_units: list(options, "percent_units").unwrap_or_else(|| vec!["%".into()]).iter().map(|u| text::nfkc(u)).collect(),
                 bare_fractions: match options.get("bare_fractions_are_percent") {
                     Some(OptionValue::Bool(b)) => *b,
                     _ => true,
@@ -209,7 +210,7 @@ impl Step for Numbers {
 
 impl Numbers {
     fn read(&self, cell: &CellIn<'_>) -> Output {
-        let percent_row = self.percent_units.iter().any(|u| text::nfkc(u) == text::nfkc(cell.unit));
+        let percent_row = matches!(cell.value, CellValue::Number { .. }) && self.percent_units.contains(&text::nfkc(cell.unit));
         match cell.value {
             CellValue::Number { value, format } => {
                 let fraction = match format {
