@@ -45,7 +45,7 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     let first = book(inbox.path(), &book_path, true);
     assert_eq!(first, cold, "a run that fills the cache makes the cold run's book");
     let entries = cache_entries(out.path());
-    assert_eq!(entries.iter().filter(|e| e.ends_with(".json")).count(), files, "{entries:?}");
+    assert_eq!(entries.iter().filter(|e| e.ends_with(".bin")).count(), files, "{entries:?}");
     assert_eq!(entries.iter().filter(|e| e.starts_with("book-")).count(), 1, "{entries:?}");
 
     // The rerun takes the book from the cache: a doctored entry shows it was used.
@@ -71,7 +71,7 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     let other_out = tempfile::tempdir().expect("temp");
     assert_eq!(changed, book(inbox.path(), &other_out.path().join("book.xlsx"), false));
     let after = cache_entries(out.path());
-    assert_eq!(after.iter().filter(|e| e.ends_with(".json")).count(), files, "{after:?}");
+    assert_eq!(after.iter().filter(|e| e.ends_with(".bin")).count(), files, "{after:?}");
     assert_eq!(after.iter().filter(|e| e.starts_with("book-")).count(), 1, "{after:?}");
     assert!(after.iter().all(|e| !e.contains(".partial")), "{after:?}");
 }
