@@ -8,17 +8,22 @@
 //! plugins). The book is keyed by the keys of all files together. Same key, same bytes: a
 //! cached run gives the byte-identical book, and `verify` never uses the cache.
 //!
-//! An entry that cannot be read (cut short, from another format) is a miss, never an
-//! error. After a run, entries that run did not use are removed, so the cache holds one
-//! collection's worth.
+//! The files' entries live in one pack (`entries.bin`: key, length, postcard bytes, one
+//! after the other), which each run writes anew with just the entries it used or made, so
+//! the cache holds one collection's worth. One file, not one per input: creating a
+//! thousand small files cost a cold run a quarter of its time. The pack is written by a
+//! thread of its own, appended as the readers go, and only replaces the last one when the
+//! run ends well. An entry that cannot be read (cut short, from another format) is a miss,
+//! never an error.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::collect::Submission;
@@ -44,20 +49,30 @@ impl Fingerprint {
     }
 }
 
+const PACK: &str = "entries.bin";
+/// A key is a SHA-256 in hex.
+const KEY_LEN: usize = 64;
+
+/// The last run's pack, and where each of its entries lies in it (offset, length).
+struct Earlier {
+    pack: Mutex<File>,
+    index: HashMap<String, (u64, u32)>,
+}
+
+/// The thread writing this run's pack, and what it is sent: a key and its entry's bytes.
+/// It answers whether the pack was written whole.
+struct Writer {
+    send: Sender<(String, Vec<u8>)>,
+    thread: JoinHandle<bool>,
+}
+
 pub struct Cache {
     dir: PathBuf,
     fingerprint: Fingerprint,
-    /// Keys this run used, kept when the cache is pruned.
-    used: Mutex<BTreeSet<String>>,
-    /// New entries go to a thread of their own: written by the readers, the files held up
-    /// reading by a fifth of a cold run. The book, written last, leaves a core for them.
-    writer: Mutex<Option<(Sender<(PathBuf, Vec<u8>)>, JoinHandle<()>)>>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    key: String,
-    submission: Submission,
+    earlier: Option<Earlier>,
+    writer: Mutex<Option<Writer>>,
+    /// The book this run used or made.
+    book: Mutex<Option<String>>,
 }
 
 impl Cache {
@@ -66,15 +81,26 @@ impl Cache {
         let fingerprint = Fingerprint::of(pipeline);
         let stem = book.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let dir = book.parent().unwrap_or(Path::new(".")).join(".torimatome-cache").join(stem);
-        let (send, receive) = channel::<(PathBuf, Vec<u8>)>();
-        let folder = dir.clone();
-        let writer = std::thread::spawn(move || {
-            let _ = std::fs::create_dir_all(&folder);
-            for (path, bytes) in receive {
-                let _ = std::fs::write(path, bytes);
-            }
+        let earlier = File::open(dir.join(PACK)).ok().map(|mut pack| {
+            let index = index(&mut pack);
+            Earlier { pack: Mutex::new(pack), index }
         });
-        Cache { dir, fingerprint, used: Mutex::new(BTreeSet::new()), writer: Mutex::new(Some((send, writer))) }
+        let (send, receive) = channel::<(String, Vec<u8>)>();
+        let partial = dir.join(format!("{PACK}.partial-{}", std::process::id()));
+        let folder = dir.clone();
+        let thread = std::thread::spawn(move || {
+            let _ = std::fs::create_dir_all(&folder);
+            let Ok(file) = File::create(&partial) else { return false };
+            let mut out = BufWriter::new(file);
+            let mut written = true;
+            for (key, bytes) in receive {
+                written &= out.write_all(key.as_bytes()).is_ok()
+                    && out.write_all(&(bytes.len() as u32).to_le_bytes()).is_ok()
+                    && out.write_all(&bytes).is_ok();
+            }
+            written && out.flush().is_ok() && std::fs::rename(&partial, folder.join(PACK)).is_ok()
+        });
+        Cache { dir, fingerprint, earlier, writer: Mutex::new(Some(Writer { send, thread })), book: Mutex::new(None) }
     }
 
     /// The key of one file: its name (a name can mark a revision or a department), its
@@ -88,25 +114,36 @@ impl Cache {
         hex(&h.finalize())
     }
 
-    pub fn get(&self, key: &str) -> Option<Submission> {
-        let name = entry_name(key);
-        let bytes = std::fs::read(self.dir.join(&name)).ok();
-        self.used.lock().ok()?.insert(name);
-        let entry: Entry = postcard::from_bytes(&bytes?).ok()?;
-        (entry.key == key).then_some(entry.submission)
+    /// What an earlier run read of the file with this key, name and hash; kept for the
+    /// next run too. An entry that does not describe that file is a miss.
+    pub fn get(&self, key: &str, name: &str, sha256: &str) -> Option<Submission> {
+        let earlier = self.earlier.as_ref()?;
+        let &(offset, len) = earlier.index.get(key)?;
+        let mut bytes = vec![0; len as usize];
+        {
+            let mut pack = earlier.pack.lock().ok()?;
+            pack.seek(SeekFrom::Start(offset)).ok()?;
+            pack.read_exact(&mut bytes).ok()?;
+        }
+        let submission: Submission = postcard::from_bytes(&bytes).ok()?;
+        if submission.name != name || submission.sha256 != sha256 {
+            return None;
+        }
+        self.keep(key, bytes);
+        Some(submission)
     }
 
     /// Keep what reading a file gave. A cache that cannot be written only costs speed.
     pub fn put(&self, key: &str, submission: &Submission) {
-        let entry = Entry { key: key.to_string(), submission: submission.clone() };
-        let (Ok(bytes), Ok(mut used), Ok(writer)) = (postcard::to_allocvec(&entry), self.used.lock(), self.writer.lock()) else {
-            return;
-        };
-        let name = entry_name(key);
-        if let Some((send, _)) = writer.as_ref() {
-            let _ = send.send((self.dir.join(&name), bytes));
+        if let Ok(bytes) = postcard::to_allocvec(submission) {
+            self.keep(key, bytes);
         }
-        used.insert(name);
+    }
+
+    fn keep(&self, key: &str, bytes: Vec<u8>) {
+        if let Some(writer) = self.writer.lock().ok().as_deref().and_then(Option::as_ref) {
+            let _ = writer.send.send((key.to_string(), bytes));
+        }
     }
 
     /// The key of a whole run's book: the keys of all its files, in name order. None when
@@ -125,14 +162,14 @@ impl Cache {
     }
 
     pub fn get_book(&self, key: &str) -> Option<Vec<u8>> {
-        self.used.lock().ok()?.insert(key.to_string());
+        *self.book.lock().ok()? = Some(key.to_string());
         std::fs::read(self.dir.join(key)).ok()
     }
 
     /// Keep the book, through a temporary name: a book cut short must never be found.
     pub fn put_book(&self, key: &str, bytes: &[u8]) {
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(key.to_string());
+        if let Ok(mut book) = self.book.lock() {
+            *book = Some(key.to_string());
         }
         let _ = std::fs::create_dir_all(&self.dir);
         let partial = self.dir.join(format!("{key}.partial-{}", std::process::id()));
@@ -141,26 +178,43 @@ impl Cache {
         }
     }
 
-    /// Wait for the new entries to be written, then remove the entries this run did not use.
+    /// Finish the new pack, then remove everything else but this run's book.
     pub fn prune(&self) {
-        if let Some((send, writer)) = self.writer.lock().ok().and_then(|mut w| w.take()) {
-            drop(send);
-            let _ = writer.join();
-        }
-        let Ok(used) = self.used.lock() else { return };
+        let written = match self.writer.lock().ok().and_then(|mut w| w.take()) {
+            Some(Writer { send, thread }) => {
+                drop(send);
+                thread.join().unwrap_or(false)
+            }
+            None => false,
+        };
+        let Ok(book) = self.book.lock() else { return };
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
         for entry in entries.flatten() {
-            if !used.contains(&*entry.file_name().to_string_lossy()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let kept = (written && name == PACK) || book.as_deref() == Some(name.as_str());
+            if !kept {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
 }
 
-/// A file's entry: postcard, a compact binary form of the `Submission` (JSON was a fifth of
-/// a cold run's time to write, and four times the size).
-fn entry_name(key: &str) -> String {
-    format!("{key}.bin")
+/// Where each entry of a pack lies; a pack cut short keeps the entries before the cut.
+fn index(pack: &mut File) -> HashMap<String, (u64, u32)> {
+    let mut index = HashMap::new();
+    let mut header = [0u8; KEY_LEN + 4];
+    let mut at = 0u64;
+    while pack.read_exact(&mut header).is_ok() {
+        let Ok(key) = std::str::from_utf8(&header[..KEY_LEN]) else { break };
+        let len = u32::from_le_bytes([header[KEY_LEN], header[KEY_LEN + 1], header[KEY_LEN + 2], header[KEY_LEN + 3]]);
+        at += (KEY_LEN + 4) as u64;
+        index.insert(key.to_string(), (at, len));
+        at += u64::from(len);
+        if pack.seek(SeekFrom::Start(at)).is_err() {
+            break;
+        }
+    }
+    index
 }
 
 #[cfg(test)]
@@ -168,7 +222,7 @@ mod tests {
     use super::*;
 
     fn cache() -> Cache {
-        Cache { dir: PathBuf::from("unused"), fingerprint: Fingerprint("f".into()), used: Mutex::new(BTreeSet::new()), writer: Mutex::new(None) }
+        Cache { dir: PathBuf::from("unused"), fingerprint: Fingerprint("f".into()), earlier: None, writer: Mutex::new(None), book: Mutex::new(None) }
     }
 
     #[test]

@@ -192,7 +192,7 @@ fn cached_read(cache: &Cache, pipeline: &Pipeline, period: Period, path: &Path, 
     };
     let sha256 = crate::digest::sha256_hex(&bytes);
     let key = cache.key(period, name, &sha256);
-    if let Some(sub) = cache.get(&key) {
+    if let Some(sub) = cache.get(&key, name, &sha256) {
         return (sub, key);
     }
     let sub = read_bytes(pipeline, period, name, &bytes, sha256);

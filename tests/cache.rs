@@ -22,6 +22,20 @@ fn book(inbox: &Path, out: &Path, cache: bool) -> Vec<u8> {
     std::fs::read(report.book).expect("book")
 }
 
+/// How many files the pack holds an entry for (each: a 64-byte key, a u32 length, bytes).
+fn pack_entries(out_dir: &Path) -> usize {
+    let pack = std::fs::read(out_dir.join(".torimatome-cache/book/entries.bin")).expect("pack");
+    let mut at = 0;
+    let mut count = 0;
+    while at + 68 <= pack.len() {
+        let len = u32::from_le_bytes(pack[at + 64..at + 68].try_into().expect("4 bytes")) as usize;
+        at += 68 + len;
+        count += 1;
+    }
+    assert_eq!(at, pack.len(), "the pack ends with its last entry");
+    count
+}
+
 fn cache_entries(out_dir: &Path) -> Vec<String> {
     let dir = out_dir.join(".torimatome-cache/book");
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -44,9 +58,12 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
 
     let first = book(inbox.path(), &book_path, true);
     assert_eq!(first, cold, "a run that fills the cache makes the cold run's book");
+    // One pack of the files' entries, and the book.
     let entries = cache_entries(out.path());
-    assert_eq!(entries.iter().filter(|e| e.ends_with(".bin")).count(), files, "{entries:?}");
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(entries.contains(&"entries.bin".to_string()), "{entries:?}");
     assert_eq!(entries.iter().filter(|e| e.starts_with("book-")).count(), 1, "{entries:?}");
+    assert_eq!(pack_entries(out.path()), files);
 
     // The rerun takes the book from the cache: a doctored entry shows it was used.
     let book_entry = out.path().join(".torimatome-cache/book").join(entries.iter().find(|e| e.starts_with("book-")).expect("book entry"));
@@ -71,7 +88,7 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     let other_out = tempfile::tempdir().expect("temp");
     assert_eq!(changed, book(inbox.path(), &other_out.path().join("book.xlsx"), false));
     let after = cache_entries(out.path());
-    assert_eq!(after.iter().filter(|e| e.ends_with(".bin")).count(), files, "{after:?}");
-    assert_eq!(after.iter().filter(|e| e.starts_with("book-")).count(), 1, "{after:?}");
-    assert!(after.iter().all(|e| !e.contains(".partial")), "{after:?}");
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.contains(&"entries.bin".to_string()) && !after.contains(&entries[0]), "{after:?} after {entries:?}");
+    assert_eq!(pack_entries(out.path()), files);
 }
