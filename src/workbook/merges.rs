@@ -73,34 +73,25 @@ fn opens_tag(before: &[u8]) -> bool {
 
 /// An attribute's raw value, the name matched whole (`ref="A1:B2"`, either quote).
 fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let mut rest = tag;
-    loop {
-        let at = find(rest, name)?;
-        let whole = at > 0 && rest[at - 1].is_ascii_whitespace();
-        let after = &rest[at + name.len()..];
-        rest = after;
-        if !whole {
-            continue;
-        }
-        let after = after.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-        let quote = *after.first().filter(|q| **q == b'"' || **q == b'\'')?;
-        let value = &after[1..];
-        return Some(&value[..value.iter().position(|b| *b == quote)?]);
-    }
+    value_after(tag, name, |b| b.is_ascii_whitespace())
 }
 
 /// An attribute matched by its local name (`r:id` for `id`), as calamine matches it.
 fn local_attribute<'a>(tag: &'a [u8], local: &[u8]) -> Option<&'a [u8]> {
+    value_after(tag, local, |b| b == b':')
+}
+
+/// The quoted value after the first `name` in `tag` whose preceding byte passes `starts`.
+fn value_after<'a>(tag: &'a [u8], name: &[u8], starts: impl Fn(u8) -> bool) -> Option<&'a [u8]> {
     let mut rest = tag;
     loop {
-        let at = find(rest, local)?;
-        let prefixed = at > 0 && rest[at - 1] == b':';
-        let after = &rest[at + local.len()..];
-        rest = after;
-        if !prefixed {
+        let at = find(rest, name)?;
+        let whole = at > 0 && starts(rest[at - 1]);
+        rest = &rest[at + name.len()..];
+        if !whole {
             continue;
         }
-        let after = after.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+        let after = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
         let quote = *after.first().filter(|q| **q == b'"' || **q == b'\'')?;
         let value = &after[1..];
         return Some(&value[..value.iter().position(|b| *b == quote)?]);
