@@ -2,12 +2,14 @@
 //!
 //! calamine reads a sheet's merged cells by parsing the whole sheet a second time, which
 //! was a tenth of a 1,000-file run. The `<mergeCells>` list is short, so a byte search finds
-//! it in the sheet XML that `check_unpacked_sizes` inflates anyway. This path is taken only
+//! it in the sheet XML that `unpack` inflates anyway. This path is taken only
 //! for plainly written files: at any doubt (the workbook elsewhere than `xl/`, a sheet name
 //! with an escape, a `mergeCell` without a plain `ref`) it answers None and calamine is
 //! asked, so an odd file is read as before, only slower.
 
 use std::collections::HashMap;
+
+use super::scan::{attribute, find, local_attribute, opens_tag};
 
 /// A merged area: first row, first column, last row, last column, 0-based from A1.
 pub type Area = (u32, u32, u32, u32);
@@ -59,45 +61,6 @@ fn tags<'a>(xml: &'a [u8], name: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + '
     })
 }
 
-/// Whether what precedes a name opens a tag with it: `<` or `<prefix:`.
-fn opens_tag(before: &[u8]) -> bool {
-    match before.split_last() {
-        Some((b'<', _)) => true,
-        Some((b':', head)) => {
-            let prefix = head.iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
-            prefix > 0 && head[..head.len() - prefix].ends_with(b"<")
-        }
-        _ => false,
-    }
-}
-
-/// An attribute's raw value, the name matched whole (`ref="A1:B2"`, either quote).
-fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    value_after(tag, name, |b| b.is_ascii_whitespace())
-}
-
-/// An attribute matched by its local name (`r:id` for `id`), as calamine matches it.
-fn local_attribute<'a>(tag: &'a [u8], local: &[u8]) -> Option<&'a [u8]> {
-    value_after(tag, local, |b| b == b':')
-}
-
-/// The quoted value after the first `name` in `tag` whose preceding byte passes `starts`.
-fn value_after<'a>(tag: &'a [u8], name: &[u8], starts: impl Fn(u8) -> bool) -> Option<&'a [u8]> {
-    let mut rest = tag;
-    loop {
-        let at = find(rest, name)?;
-        let whole = at > 0 && starts(rest[at - 1]);
-        rest = &rest[at + name.len()..];
-        if !whole {
-            continue;
-        }
-        let after = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-        let quote = *after.first().filter(|q| **q == b'"' || **q == b'\'')?;
-        let value = &after[1..];
-        return Some(&value[..value.iter().position(|b| *b == quote)?]);
-    }
-}
-
 /// "B2:D4" or "B2" → a 0-based area.
 fn area(reference: &[u8]) -> Option<Area> {
     let text = std::str::from_utf8(reference).ok()?;
@@ -115,10 +78,6 @@ fn cell(a1: &str) -> Option<(u32, u32)> {
     let col = col.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1));
     let row: u32 = row.parse().ok()?;
     Some((row.checked_sub(1)?, col - 1))
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::fmt;
 use std::io::Cursor;
 
 mod merges;
+mod scan;
 
 use std::collections::HashMap;
 
@@ -637,7 +638,7 @@ fn ods_repeated_cells(xml: &[u8]) -> u64 {
             total += row.min(ROW_LIMIT);
             (row, pending) = (0, 0);
         } else if tag.starts_with(b"table:table-cell") || tag.starts_with(b"table:covered-table-cell") {
-            let repeats = attribute_number(tag, b"table:number-columns-repeated").unwrap_or(1);
+            let repeats = repeats(tag, b"table:number-columns-repeated").unwrap_or(1);
             let filled = !tag.ends_with(b"/") || contains(tag, b"office:value");
             if filled {
                 row = row.saturating_add(pending).saturating_add(repeats);
@@ -650,16 +651,15 @@ fn ods_repeated_cells(xml: &[u8]) -> u64 {
     total
 }
 
-/// The number an attribute holds in a start tag (`name = "123"`, either quote).
-fn attribute_number(tag: &[u8], name: &[u8]) -> Option<u64> {
-    let at = tag.windows(name.len()).position(|w| w == name)? + name.len();
-    let value = tag[at..].iter().skip_while(|b| b.is_ascii_whitespace() || **b == b'=' || **b == b'"' || **b == b'\'');
-    let digits: Vec<u8> = value.take_while(|b| b.is_ascii_digit()).copied().collect();
-    if digits.is_empty() {
+/// The number of repeats a cell's start tag states (`name = "123"`, either quote).
+fn repeats(tag: &[u8], name: &[u8]) -> Option<u64> {
+    let value = scan::attribute(tag, name)?;
+    let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
         return None;
     }
     // A number too long for u64 is still a number of repeats: as many as can be.
-    Some(std::str::from_utf8(&digits).ok()?.parse().unwrap_or(u64::MAX))
+    Some(std::str::from_utf8(&value[..digits]).ok()?.parse().unwrap_or(u64::MAX))
 }
 
 /// A zip file ends with its central directory; a file cut short has lost it.
@@ -705,7 +705,7 @@ fn utf16le(s: &str) -> Vec<u8> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && scan::find(haystack, needle).is_some()
 }
 
 #[cfg(test)]
