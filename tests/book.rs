@@ -212,3 +212,82 @@ fn every_figure_in_the_progress_list_is_traced_to_its_cell() {
     }
     assert!(traced > 200, "{traced}");
 }
+
+/// What the council reads is the sheet as shown, not the stored numbers: LibreOffice's
+/// "as shown" export of 進捗一覧 must give each figure with thousands separators and the
+/// decimals it was written with, years and row numbers as plain numbers, and achievement
+/// with one decimal.
+#[test]
+fn the_progress_list_shows_figures_as_written() {
+    let run = seto();
+    let stored = read_sheet(&run.book, "進捗一覧");
+    let outdir = run.dir.path().join("csv");
+    let profile = run.dir.path().join("lo-profile");
+    // Comma-separated, UTF-8, quoted text, cells as shown, the second sheet.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2";
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(&outdir)
+        .arg(&run.book)
+        .output()
+        .expect("soffice runs (install libreoffice-calc; .ci/run does)");
+    let csv_path = outdir.join("book-進捗一覧.csv");
+    let text = std::fs::read_to_string(&csv_path).unwrap_or_else(|e| panic!("no {}: {e}\n{}", csv_path.display(), String::from_utf8_lossy(&status.stderr)));
+    let shown: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("csv row").iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(shown.len(), stored.len(), "every row of 進捗一覧 exported");
+
+    let header = &stored[0];
+    let (mut separated, mut with_decimals) = (0, 0);
+    for (stored_row, shown_row) in stored.iter().zip(&shown).skip(1) {
+        for (col, name) in header.iter().enumerate() {
+            let value = stored_row.get(col).map(String::as_str).unwrap_or("");
+            let seen = shown_row.get(col).map(String::as_str).unwrap_or("");
+            let Ok(number) = value.parse::<f64>() else {
+                assert_eq!(seen, value, "{name}: text shown as stored");
+                continue;
+            };
+            let wanted = if name == "基準年度" || name == "行" {
+                value.to_string()
+            } else if name.starts_with("達成率") {
+                format!("{number:.1}")
+            } else {
+                as_written(number)
+            };
+            assert_eq!(seen, wanted, "{name}: {number} shown");
+            separated += usize::from(wanted.contains(','));
+            with_decimals += usize::from(wanted.contains('.') && !name.starts_with("達成率"));
+        }
+    }
+    assert!(separated > 0 && with_decimals > 0, "the samples hold figures over 1,000 ({separated}) and with decimals ({with_decimals})");
+}
+
+/// A figure with thousands separators and as many decimals as it has, up to three.
+fn as_written(number: f64) -> String {
+    let decimals = (0..3)
+        .find(|d| {
+            let scaled = number * 10f64.powi(*d);
+            (scaled - scaled.round()).abs() < 1e-9
+        })
+        .unwrap_or(3);
+    let fixed = format!("{:.*}", decimals as usize, number.abs());
+    let (whole, fraction) = fixed.split_once('.').map_or((fixed.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if number < 0.0 { "-" } else { "" };
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}

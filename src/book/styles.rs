@@ -1,0 +1,68 @@
+//! The formats of the book, made once per book.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+use crate::aggregate::STATUSES;
+
+pub struct Styles {
+    pub title: Format,
+    pub header: Format,
+    pub text: Format,
+    /// Text cells of a long table: wrapped, at the top, their borders drawn by one rule.
+    pub wrap: Format,
+    /// That rule's format.
+    pub grid: Format,
+    /// Numbers with 0, 1, 2 or 3 decimals, each shown with exactly as many: what the
+    /// department wrote, with thousands separators, and read back as Excel shows it.
+    pub figure: [Format; 4],
+    /// The same for the long table, without borders.
+    pub bare_figure: [Format; 4],
+    /// Whole numbers without separators (a year, a row number), for the long table.
+    pub bare_plain: Format,
+    /// Percentages with one decimal, for the long table.
+    pub bare_percent: Format,
+    pub muted: Format,
+    status: [Format; 5],
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+        let status = |rgb: u32| cell.clone().set_background_color(Color::RGB(rgb)).set_align(FormatAlign::Center);
+        let top = Format::new().set_align(FormatAlign::Top);
+        let figures = ["#,##0", "#,##0.0", "#,##0.00", "#,##0.000"];
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: cell.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_text_wrap().set_align(FormatAlign::Center),
+            text: cell.clone().set_text_wrap(),
+            wrap: top.clone().set_text_wrap(),
+            grid: Format::new().set_border(FormatBorder::Thin),
+            figure: figures.map(|f| cell.clone().set_num_format(f)),
+            bare_figure: figures.map(|f| top.clone().set_num_format(f)),
+            bare_plain: top.clone().set_num_format("0").set_align(FormatAlign::Center),
+            bare_percent: top.set_num_format("0.0"),
+            muted: cell.clone().set_font_color(Color::RGB(0x7F7F7F)),
+            status: [status(0xC6EFCE), status(0xDDEBF7), status(0xFFC7CE), status(0xD9D9D9), status(0xFFFFFF)],
+        }
+    }
+
+    /// The bordered format showing a number with the decimals it has.
+    pub fn figure_for(&self, value: f64) -> &Format {
+        &self.figure[decimals(value)]
+    }
+
+    pub fn status(&self, status: Option<&str>) -> &Format {
+        let slot = status.and_then(|s| STATUSES.iter().position(|c| *c == s)).unwrap_or(4);
+        &self.status[slot]
+    }
+}
+
+/// How many decimals a number has, up to three: the most a KPI is written with.
+pub fn decimals(value: f64) -> usize {
+    (0..3)
+        .find(|d| {
+            let scaled = value * 10f64.powi(*d);
+            (scaled - scaled.round()).abs() < 1e-9
+        })
+        .unwrap_or(3) as usize
+}
