@@ -122,7 +122,6 @@ pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache:
     if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
         return Ok((consolidation, bytes));
     }
-    let aggregates = aggregate::aggregate(&consolidation).map_err(|e| RunError::Aggregate(e.to_string()))?;
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
         pipeline_sha256: &pipeline.sha256,
@@ -133,7 +132,8 @@ pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache:
             .collect(),
         created: pipeline.created,
     };
-    let bytes = book::write(&consolidation, &aggregates, &provenance).map_err(|e| RunError::Aggregate(e.to_string()))?;
+    let aggregate = || aggregate::aggregate(&consolidation).map_err(|e| e.to_string());
+    let bytes = book::write(&consolidation, aggregate, &provenance).map_err(RunError::Aggregate)?;
     if let (Some(cache), Some(key)) = (cache, &book_key) {
         cache.put_book(key, &bytes);
     }

@@ -106,10 +106,13 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
     }
 
     let mut values: Vec<Cell> = Vec::new();
+    // What each value cell showed before the steps, for the book and the problems.
+    let mut raws: Vec<String> = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         for (_, _, at) in &spec.values {
             let mut cell = cell_at(*at);
             cell.unit = column(Role::Unit)[i].text.clone();
+            raws.push(cell.text.clone());
             values.push(cell);
         }
     }
@@ -117,7 +120,7 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
         problems.push(ctx.failure(sheet, &failure));
     }
 
-    let mut values = values.into_iter();
+    let mut values = values.into_iter().zip(raws);
     let mut rows = Vec::with_capacity(specs.len());
     // A list of many departments names each one many times: say so once per name.
     let mut unknown_departments: Vec<String> = Vec::new();
@@ -176,9 +179,9 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
             values: Vec::with_capacity(spec.values.len()),
         };
         for (kind, year, (r, c)) in &spec.values {
-            let cell = values.next().unwrap_or_else(|| Cell::new(Value::Empty, String::new()));
+            let (cell, raw) = values.next().unwrap_or_else(|| (Cell::new(Value::Empty, String::new()), String::new()));
             let at = CellRef { row: *r, col: *c };
-            let mut value = ValueCell { kind: *kind, fiscal_year: *year, value: None, flag: None, raw: cell.input.display(), cell: at };
+            let mut value = ValueCell { kind: *kind, fiscal_year: *year, value: None, flag: None, raw, cell: at };
             match &cell.out {
                 Output::Number { value: v, flag, .. } => {
                     value.value = *v;

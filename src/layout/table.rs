@@ -105,8 +105,10 @@ impl TableLayout {
 
     fn roles_in_row(&self, sheet: &Sheet, row: u32) -> Vec<(Role, u32)> {
         let mut found: Vec<(Role, u32)> = Vec::new();
+        // A header names its column in text; numbers and dates below it never do.
         for (col, cell) in sheet.filled(row) {
-            let key = text::squash(&cell.display());
+            let Value::Text(label) = cell else { continue };
+            let key = text::squash(label);
             for (role, names) in &self.columns {
                 if names.contains(&key) && !found.iter().any(|(r, _)| r == role) {
                     found.push((*role, col));

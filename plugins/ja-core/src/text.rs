@@ -4,19 +4,26 @@
 //! brackets, ideographic spaces, line breaks inside a cell. Everything that compares text
 //! goes through [`nfkc`] (keeps inner spaces) or [`squash`] (drops them all).
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then trim. NFKC folds full-width digits, letters and brackets to ASCII
 /// ("Ｒ４（２）" → "R4(2)") and the ideographic space U+3000 to an ASCII space;
 /// `str::trim` removes Unicode White_Space at both ends, U+3000 included.
 pub fn nfkc(s: &str) -> String {
+    nfkc_cow(s).into_owned()
+}
+
+/// [`nfkc`], borrowing the text when it is already in that form.
+pub fn nfkc_cow(s: &str) -> Cow<'_, str> {
     // Most cells are already NFKC (plain kanji, ASCII digits): the quick check answers
     // without decomposing and recomposing every character.
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        return s.trim().to_string();
+        return Cow::Borrowed(s.trim());
     }
     let folded: String = s.nfkc().collect();
-    folded.trim().to_string()
+    Cow::Owned(folded.trim().to_string())
 }
 
 /// NFKC, then remove every whitespace character, inner ones included.

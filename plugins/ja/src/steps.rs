@@ -1,6 +1,7 @@
 //! The steps this plugin offers: thin wrappers that apply the pure functions of `text`,
 //! `era`, `number` and `status` to a column, configured from the pipeline's options.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use torimatome_plugin_api::{
@@ -124,28 +125,25 @@ impl Step for Fullwidth {
         let names = matches!(role, Role::Goal | Role::Measure | Role::Project | Role::Indicator | Role::Note);
         for (cell, out) in cells.iter().zip(out) {
             // New text only where it changed: most cells are already narrow.
+            let narrowed = if names { narrow_alphanumerics(cell.text) } else { text::nfkc_cow(cell.text) };
+            out.text = (narrowed != cell.text).then(|| narrowed.into_owned());
             if names {
-                out.text = Some(narrow_alphanumerics(cell.text)).filter(|t| t != cell.text);
                 let odd = text::lookalikes(cell.text);
                 if !odd.is_empty() {
                     out.warning = Some(lookalike_warning(&odd));
                 }
-            } else {
-                out.text = Some(text::nfkc(cell.text)).filter(|t| t != cell.text);
             }
         }
     }
 }
 
-fn narrow_alphanumerics(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            other => other,
-        })
-        .collect::<String>()
-        .trim_matches(|c: char| c.is_whitespace())
-        .to_string()
+fn narrow_alphanumerics(s: &str) -> Cow<'_, str> {
+    let wide = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ');
+    let trimmed = s.trim_matches(char::is_whitespace);
+    if !trimmed.contains(wide) {
+        return Cow::Borrowed(trimmed);
+    }
+    Cow::Owned(trimmed.chars().map(|c| if wide(c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c }).collect())
 }
 
 fn lookalike_warning(chars: &[char]) -> String {
@@ -210,12 +208,12 @@ impl Step for Numbers {
 
 impl Numbers {
     fn read(&self, cell: &CellIn<'_>) -> Output {
-        let percent_row = matches!(cell.value, CellValue::Number { .. }) && self.percent_units.contains(&text::nfkc(cell.unit));
         match cell.value {
             CellValue::Number { value, format } => {
+                let percent_row = || self.percent_units.contains(&text::nfkc(cell.unit));
                 let fraction = match format {
                     NumberFormat::Percent(_) => true,
-                    NumberFormat::Unknown => self.bare_fractions && percent_row && value.abs() < 1.0 && value.fract() != 0.0,
+                    NumberFormat::Unknown => self.bare_fractions && value.abs() < 1.0 && value.fract() != 0.0 && percent_row(),
                     NumberFormat::General | NumberFormat::Fixed { .. } => false,
                 };
                 let value = if fraction { number::percent_points(value) } else { value };
