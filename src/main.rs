@@ -12,6 +12,12 @@ use torimatome::model::{Consolidation, Outcome};
 use torimatome::pipeline;
 use torimatome::run::{self, Events, Paths};
 
+/// A run allocates millions of small strings on two threads at once; glibc's malloc spent a
+/// tenth of a 1,000-file run, mimalloc half that (1.35 → 1.25 s), and it hands freed memory
+/// back to the system on its own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "torimatome", version, about = "進捗報告の取りまとめ: consolidate department progress reports into one book")]
 struct Cli {

@@ -252,13 +252,13 @@ fn read_bytes(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8], sha
     })
 }
 
-/// Hand the memory the readers freed back to the system before the book is made. glibc
-/// keeps it in its per-thread arenas otherwise, and the run's peak is the book's: at
-/// 10,000 files this is 145 MB of 1.06 GB.
+/// Hand the memory the readers freed back to the system before the book is made. The
+/// allocator keeps it in each reading thread's heap otherwise, and those threads sit idle
+/// until the book is done: at 10,000 files the run's peak was 990 MB with it kept, 819 MB
+/// without.
 fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns the allocator's free pages to the kernel.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    // SAFETY: mi_collect only returns the calling thread's free pages to the system; with
+    // another global allocator, mimalloc holds nothing and it does nothing.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
