@@ -47,7 +47,7 @@ impl Widths {
 /// A short table with a header row, every cell with its border: frozen, filtered,
 /// printed with its header on every page.
 pub struct Table<'a> {
-    pub ws: &'a mut Worksheet,
+    ws: &'a mut Worksheet,
     styles: &'a Styles,
     widths: Widths,
     first_row: u32,
