@@ -34,7 +34,7 @@ enum Shown<'a> {
     /// A figure, with as many decimals as it has (up to three).
     Figure(f64),
     /// A whole number shown as written, without separators: a year, a row number.
-    Plain(u32),
+    Plain(i64),
     /// A percentage, one decimal.
     Percent(f64),
     Status(Option<&'a str>),
@@ -48,7 +48,7 @@ impl Shown<'_> {
             Shown::Text(text) => text_width(text),
             Shown::Said(text) => text_width(text),
             Shown::Figure(value) => figure_width(*value),
-            Shown::Plain(n) => n.checked_ilog10().unwrap_or(0) as usize + 1,
+            Shown::Plain(n) => usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1,
             Shown::Percent(_) => "100.0".len(),
             Shown::Status(status) => text_width(status.unwrap_or(NO_STATUS)),
         }
@@ -162,14 +162,14 @@ fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'
         text(row.indicator.as_deref().unwrap_or("(指標なし)")),
         text(&row.unit),
         figure(baseline),
-        baseline.map_or(Shown::Blank, |b| Shown::Plain(b.fiscal_year.max(0) as u32)),
+        baseline.map_or(Shown::Blank, |b| Shown::Plain(i64::from(b.fiscal_year))),
     ];
     cells.extend(plan_years.iter().map(|y| figure(row.value(Kind::Plan, *y))));
     cells.push(figure(row.value(Kind::Actual, fy)));
     cells.push(achievement(row, fy).map_or(Shown::Blank, Shown::Percent));
     cells.push(Shown::Text(Cow::Owned(notes(row))));
     cells.push(Shown::Text(Cow::Owned(format!("{}!{}", row.file, row.sheet))));
-    cells.push(Shown::Plain(row.row));
+    cells.push(Shown::Plain(i64::from(row.row)));
     cells.push(Shown::Text(Cow::Owned(source_cells(row, plan_years, fy))));
     cells
 }
@@ -206,7 +206,7 @@ fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: &[Vec<Shown>]
                     }
                 },
                 Shown::Plain(n) => {
-                    ws.write_number(row, col, f64::from(*n))?;
+                    ws.write_number(row, col, *n as f64)?;
                 }
                 Shown::Percent(p) => {
                     ws.write_number(row, col, *p)?;
