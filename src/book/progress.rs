@@ -10,8 +10,6 @@
 //! a status, a figure with decimals and a department's words in place of a figure carry a
 //! format of their own.
 
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError};
 
@@ -27,8 +25,9 @@ const BLOCK: usize = 2048;
 /// A cell as the sheet shows it.
 enum Shown<'a> {
     Blank,
-    /// Text in its column's format, wrapped.
-    Text(Cow<'a, str>),
+    /// Text in its column's format, wrapped. Owned: rust_xlsxwriter takes a `String`, and
+    /// the copy is made here, on every core, rather than on the one thread that writes.
+    Text(String),
     /// What the department wrote where a figure was expected (↗, 未測定), in grey.
     Said(&'a str),
     /// A figure, with as many decimals as it has (up to three).
@@ -102,17 +101,17 @@ pub fn write<'a>(ws: &mut Worksheet, c: &'a Consolidation, st: &Styles) -> Resul
         ws.set_column_format(col, format)?;
     }
 
-    let mut rows: Vec<&IndicatorRow> = c.rows.iter().collect();
-    rows.par_sort_by(|a, b| super::book_order(a, b));
+    let rows = super::in_book_order(c.rows.iter());
     let render_block = |block: &[&'a IndicatorRow]| render_block(block, &plan_years, fy);
     let mut blocks = rows.chunks(BLOCK);
     let mut next_row = 1u32;
     let mut ready = blocks.next().map(render_block);
     while let Some((block, block_widths)) = ready.take() {
         widths.merge(&block_widths);
-        let (rendered, written) = rayon::join(|| blocks.next().map(render_block), || write_block(ws, st, next_row, &block));
-        written?;
+        let first = next_row;
         next_row += block.len() as u32;
+        let (rendered, written) = rayon::join(|| blocks.next().map(render_block), || write_block(ws, st, first, block));
+        written?;
         ready = rendered;
     }
 
@@ -151,7 +150,7 @@ fn render_block<'a>(block: &[&'a IndicatorRow], plan_years: &[i32], fy: i32) -> 
 
 /// One indicator as the cells of its row, in the order of the headers.
 fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'a>> {
-    let text = |s: &'a str| Shown::Text(Cow::Borrowed(s));
+    let text = |s: &str| Shown::Text(s.to_owned());
     let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
     let mut cells = vec![
         text(&row.goal),
@@ -167,10 +166,10 @@ fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'
     cells.extend(plan_years.iter().map(|y| figure(row.value(Kind::Plan, *y))));
     cells.push(figure(row.value(Kind::Actual, fy)));
     cells.push(achievement(row, fy).map_or(Shown::Blank, Shown::Percent));
-    cells.push(Shown::Text(Cow::Owned(notes(row))));
-    cells.push(Shown::Text(Cow::Owned(format!("{}!{}", row.file, row.sheet))));
+    cells.push(Shown::Text(notes(row)));
+    cells.push(Shown::Text(format!("{}!{}", row.file, row.sheet)));
     cells.push(Shown::Plain(i64::from(row.row)));
-    cells.push(Shown::Text(Cow::Owned(source_cells(row, plan_years, fy))));
+    cells.push(Shown::Text(source_cells(row, plan_years, fy)));
     cells
 }
 
@@ -184,35 +183,35 @@ fn figure(value: Option<&ValueCell>) -> Shown<'_> {
     }
 }
 
-fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: &[Vec<Shown>]) -> Result<(), XlsxError> {
-    for (r, cells) in block.iter().enumerate() {
+fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Vec<Vec<Shown>>) -> Result<(), XlsxError> {
+    for (r, cells) in block.into_iter().enumerate() {
         let row = first + r as u32;
-        for (col, cell) in cells.iter().enumerate() {
+        for (col, cell) in cells.into_iter().enumerate() {
             let col = col as u16;
             match cell {
                 Shown::Blank => {}
                 Shown::Text(text) => {
-                    ws.write_string(row, col, text.as_ref())?;
+                    ws.write_string(row, col, text)?;
                 }
                 Shown::Said(text) => {
-                    ws.write_string_with_format(row, col, *text, &st.muted)?;
+                    ws.write_string_with_format(row, col, text, &st.muted)?;
                 }
-                Shown::Figure(value) => match decimals(*value) {
+                Shown::Figure(value) => match decimals(value) {
                     0 => {
-                        ws.write_number(row, col, *value)?;
+                        ws.write_number(row, col, value)?;
                     }
                     d => {
-                        ws.write_number_with_format(row, col, *value, &st.bare_figure[d])?;
+                        ws.write_number_with_format(row, col, value, &st.bare_figure[d])?;
                     }
                 },
                 Shown::Plain(n) => {
-                    ws.write_number(row, col, *n as f64)?;
+                    ws.write_number(row, col, n as f64)?;
                 }
                 Shown::Percent(p) => {
-                    ws.write_number(row, col, *p)?;
+                    ws.write_number(row, col, p)?;
                 }
                 Shown::Status(status) => {
-                    ws.write_string_with_format(row, col, status.unwrap_or(NO_STATUS), st.status(*status))?;
+                    ws.write_string_with_format(row, col, status.unwrap_or(NO_STATUS), st.status(status))?;
                 }
             }
         }

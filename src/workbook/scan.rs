@@ -3,7 +3,9 @@
 
 /// Where `needle` (never empty) first stands in `haystack`.
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    // memchr's vectorized search: this runs over every sheet's whole XML (for its merged
+    // areas), where a byte-by-byte window compare was 5% of a run.
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Whether what precedes a name opens a tag with it: `<` or `<prefix:`.
