@@ -6,6 +6,7 @@
 //! the folder has other times, and must give the same book.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -310,22 +311,23 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
     let mut problems = Vec::new();
 
     // The winner of each department, by the pipeline's order; the others are superseded.
-    let mut winners: Vec<(String, usize)> = Vec::new();
+    // Looked up by name: a prefecture's inbox has thousands of departments.
+    let mut best_of: HashMap<&str, usize> = HashMap::new();
     for (i, sub) in subs.iter().enumerate() {
         let (None, Some(dep)) = (&sub.rejected, &sub.department) else { continue };
-        match winners.iter_mut().find(|(d, _)| d == dep) {
-            Some((_, best)) => {
+        best_of
+            .entry(dep)
+            .and_modify(|best| {
                 if newer(&pipeline.order, sub, &subs[*best]) == Ordering::Greater {
                     *best = i;
                 }
-            }
-            None => winners.push((dep.clone(), i)),
-        }
+            })
+            .or_insert(i);
     }
+    let winners: Vec<Option<usize>> = subs.iter().map(|s| s.department.as_deref().and_then(|d| best_of.get(d).copied())).collect();
 
     let names: Vec<String> = subs.iter().map(|s| s.name.clone()).collect();
-    for (i, sub) in subs.into_iter().enumerate() {
-        let winner = sub.department.as_ref().and_then(|d| winners.iter().find(|(w, _)| w == d)).map(|(_, w)| *w);
+    for ((i, sub), winner) in subs.into_iter().enumerate().zip(winners) {
         let outcome = match (&sub.rejected, winner) {
             (Some(o), _) => o.clone(),
             (None, Some(w)) if w == i => Outcome::Consolidated,

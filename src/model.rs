@@ -1,6 +1,7 @@
 //! The data that flows from the readers to the book: indicator rows with their cells,
 //! problems, and what happened to each file.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -181,25 +182,19 @@ pub struct Consolidation {
 
 impl Consolidation {
     pub fn submitted(&self) -> Vec<&str> {
-        self.roster
-            .iter()
-            .filter(|d| self.has_submitted(d))
-            .map(String::as_str)
-            .collect()
+        let submitted = self.consolidated_departments();
+        self.roster.iter().map(String::as_str).filter(|d| submitted.contains(d)).collect()
     }
 
     pub fn missing(&self) -> Vec<&str> {
-        self.roster
-            .iter()
-            .filter(|d| !self.has_submitted(d))
-            .map(String::as_str)
-            .collect()
+        let submitted = self.consolidated_departments();
+        self.roster.iter().map(String::as_str).filter(|d| !submitted.contains(d)).collect()
     }
 
-    fn has_submitted(&self, department: &str) -> bool {
-        self.files.iter().any(|f| {
-            f.outcome == Outcome::Consolidated && f.department.as_deref() == Some(department)
-        })
+    /// Departments with a consolidated file, as a set: a prefecture's roster and inbox
+    /// are thousands long each.
+    fn consolidated_departments(&self) -> HashSet<&str> {
+        self.files.iter().filter(|f| f.outcome == Outcome::Consolidated).filter_map(|f| f.department.as_deref()).collect()
     }
 
     pub fn rows_read(&self) -> usize {

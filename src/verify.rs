@@ -155,8 +155,9 @@ fn compare_inputs(recorded: &Manifest, inbox: &Path, v: &mut Verdict) -> Result<
             None => lines.push(format!("  missing: {} (sha256 {})", input.name, short(&input.sha256))),
         }
     }
+    let recorded_names: std::collections::HashSet<&str> = recorded.inputs.iter().map(|i| i.name.as_str()).collect();
     for (name, (_, sha)) in &now {
-        if !recorded.inputs.iter().any(|i| i.name == *name) {
+        if !recorded_names.contains(name.as_str()) {
             lines.push(format!("  added: {name} (sha256 {})", short(sha)));
         }
     }

@@ -8,14 +8,14 @@ mod progress;
 mod styles;
 mod table;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::{Aggregates, GRADES, NO_STATUS, STATUSES};
-use crate::model::{Consolidation, IndicatorRow, Outcome};
+use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome};
 use styles::Styles;
 use table::{print_setup, Table};
 
@@ -200,8 +200,19 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
     headers.extend(STATUSES);
     headers.extend([NO_STATUS, "指標数", "問題数"]);
     let mut t = Table::new(ws, st, 0, &headers)?;
+    // By name, not by search: a prefecture's roster and inbox are thousands long each.
+    let mut file_of: HashMap<&str, &InputFile> = HashMap::new();
+    for f in c.files.iter().filter(|f| f.outcome == Outcome::Consolidated) {
+        if let Some(department) = &f.department {
+            file_of.entry(department).or_insert(f);
+        }
+    }
+    let mut problems_of: HashMap<&str, usize> = HashMap::new();
+    for p in &c.problems {
+        *problems_of.entry(&p.file).or_default() += 1;
+    }
     for department in &c.roster {
-        let file = c.files.iter().find(|f| f.outcome == Outcome::Consolidated && f.department.as_deref() == Some(department));
+        let file = file_of.get(department.as_str());
         t.text(0, department)?;
         let Some(file) = file else {
             t.text(1, "(未提出)")?;
@@ -214,7 +225,7 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
             t.number(2 + i as u16, *n as f64)?;
         }
         t.number(7, indicators as f64)?;
-        let problems = c.problems.iter().filter(|p| p.file == file.name).count();
+        let problems = problems_of.get(file.name.as_str()).copied().unwrap_or(0);
         t.number(8, problems as f64)?;
         t.next();
     }
@@ -224,9 +235,10 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
 fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("未提出")?;
     let mut t = Table::new(ws, st, 0, &["担当課", "状況"])?;
+    let senders: HashSet<&str> = c.files.iter().filter_map(|f| f.department.as_deref()).collect();
     for department in c.missing() {
         t.text(0, department)?;
-        let sent_something = c.files.iter().any(|f| f.department.as_deref() == Some(department));
+        let sent_something = senders.contains(department);
         t.text(1, if sent_something { "提出されたファイルを集計できず (入力ファイル参照)" } else { "ファイルなし" })?;
         t.next();
     }

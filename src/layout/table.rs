@@ -71,7 +71,13 @@ impl TableLayout {
         for row in 0..self.search_rows.min(sheet.height()) {
             let found = self.roles_in_row(sheet, row);
             if found.len() > best.as_ref().map_or(0, |(_, f)| f.len()) {
+                let every_role = found.len() == self.columns.len();
                 best = Some((row, found));
+                // No row below can name more: the rows below are data, long texts to
+                // normalize for nothing.
+                if every_role {
+                    break;
+                }
             }
         }
         let Some((row, columns)) = best else {

@@ -189,12 +189,11 @@ fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<S
     if names.is_empty() {
         p.push((Pos { line: 1, col: 1 }, "the roster names no department (roster.file or roster.departments)".into()));
     }
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for name in &names {
-        if seen.contains(name) {
+        if !seen.insert(name) {
             p.push((Pos { line: 1, col: 1 }, format!("department {name} is on the roster twice")));
         }
-        seen.push(name.clone());
     }
     for (department, aliases) in &raw.roster.aliases {
         if !names.contains(department) {
