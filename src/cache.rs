@@ -73,6 +73,8 @@ pub struct Cache {
     writer: Mutex<Option<Writer>>,
     /// The book this run used or made.
     book: Mutex<Option<String>>,
+    /// The thread keeping the book this run made.
+    book_writer: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Cache {
@@ -100,7 +102,7 @@ impl Cache {
             }
             written && out.flush().is_ok() && std::fs::rename(&partial, folder.join(PACK)).is_ok()
         });
-        Cache { dir, fingerprint, earlier, writer: Mutex::new(Some(Writer { send, thread })), book: Mutex::new(None) }
+        Cache { dir, fingerprint, earlier, writer: Mutex::new(Some(Writer { send, thread })), book: Mutex::new(None), book_writer: Mutex::new(None) }
     }
 
     /// The key of one file: its name (a name can mark a revision or a department), its
@@ -167,19 +169,30 @@ impl Cache {
     }
 
     /// Keep the book, through a temporary name: a book cut short must never be found.
+    /// Written on a thread of its own while the run writes the book where it belongs;
+    /// `prune` waits for it.
     pub fn put_book(&self, key: &str, bytes: &[u8]) {
         if let Ok(mut book) = self.book.lock() {
             *book = Some(key.to_string());
         }
-        let _ = std::fs::create_dir_all(&self.dir);
-        let partial = self.dir.join(format!("{key}.partial-{}", std::process::id()));
-        if std::fs::write(&partial, bytes).is_ok() {
-            let _ = std::fs::rename(&partial, self.dir.join(key));
+        let (dir, key, bytes) = (self.dir.clone(), key.to_string(), bytes.to_vec());
+        let thread = std::thread::spawn(move || {
+            let _ = std::fs::create_dir_all(&dir);
+            let partial = dir.join(format!("{key}.partial-{}", std::process::id()));
+            if std::fs::write(&partial, bytes).is_ok() {
+                let _ = std::fs::rename(&partial, dir.join(key));
+            }
+        });
+        if let Ok(mut writing) = self.book_writer.lock() {
+            *writing = Some(thread);
         }
     }
 
-    /// Finish the new pack, then remove everything else but this run's book.
+    /// Finish the new pack and the book, then remove everything else but this run's book.
     pub fn prune(&self) {
+        if let Some(thread) = self.book_writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = thread.join();
+        }
         let written = match self.writer.lock().ok().and_then(|mut w| w.take()) {
             Some(Writer { send, thread }) => {
                 drop(send);

@@ -81,6 +81,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     let cache = paths.cache.then(|| Cache::beside(&manifest::absolute(&book_path), pipeline));
     let (consolidation, bytes) = book_bytes(pipeline, &inbox, events, cache.as_ref())?;
     write_file(&book_path, &bytes)?;
+    let book_sha256 = crate::digest::sha256_hex(&bytes);
     if let Some(cache) = &cache {
         cache.prune();
     }
@@ -99,7 +100,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
             })
             .collect(),
         book_path: &book_path,
-        book_sha256: crate::digest::sha256_hex(&bytes),
+        book_sha256,
     };
     let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
     let m = manifest::build(&consolidation, &facts, manifest_dir);

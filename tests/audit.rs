@@ -126,8 +126,11 @@ fn a_plugin_that_is_not_the_pinned_one_is_refused_saying_how_to_accept_it() {
     let yaml = std::fs::read_to_string(root.join("pipelines/minato.yaml")).expect("yaml").replace("../", &format!("{}/", root.display()));
     std::fs::write(&pipeline, yaml).expect("write");
     let lock = dir.path().join("p.lock");
-    let library = format!("{}/target/debug/{}", root.display(), torimatome::plugin::file_name("torimatome-ja"));
-    let relative = torimatome::manifest::relative(dir.path(), std::path::Path::new(&library));
+    // The plugin built beside the command under test (target/debug, or target/release
+    // under `cargo test --release`).
+    let built = Path::new(env!("CARGO_BIN_EXE_torimatome")).parent().expect("target dir");
+    let library = built.join(torimatome::plugin::file_name("torimatome-ja"));
+    let relative = torimatome::manifest::relative(dir.path(), &library);
     std::fs::write(&lock, format!("torimatome-ja {relative} {}\n", "0".repeat(64))).expect("write");
     let p = pipeline.display().to_string();
 
