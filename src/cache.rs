@@ -235,7 +235,7 @@ mod tests {
     use super::*;
 
     fn cache() -> Cache {
-        Cache { dir: PathBuf::from("unused"), fingerprint: Fingerprint("f".into()), earlier: None, writer: Mutex::new(None), book: Mutex::new(None) }
+        Cache { dir: PathBuf::from("unused"), fingerprint: Fingerprint("f".into()), earlier: None, writer: Mutex::new(None), book: Mutex::new(None), book_writer: Mutex::new(None) }
     }
 
     #[test]
