@@ -112,7 +112,9 @@ fn has_exponent(s: &str) -> bool {
     let b = s.as_bytes();
     (1..b.len()).any(|i| {
         let digit_at = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
-        matches!(b[i], b'e' | b'E') && digit_at(i - 1) && (digit_at(i + 1) || (matches!(b.get(i + 1), Some(b'+' | b'-')) && digit_at(i + 2)))
+        matches!(b[i], b'e' | b'E')
+            && digit_at(i - 1)
+            && (digit_at(i + 1) || (matches!(b.get(i + 1), Some(b'+' | b'-')) && digit_at(i + 2)))
     })
 }
 
