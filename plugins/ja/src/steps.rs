@@ -123,14 +123,22 @@ struct Fullwidth;
 impl Step for Fullwidth {
     fn apply(&self, role: Role, cells: &[CellIn<'_>], out: &mut [CellOut]) {
         let names = matches!(role, Role::Goal | Role::Measure | Role::Project | Role::Indicator | Role::Note);
-        for (cell, out) in cells.iter().zip(out) {
+        for i in 0..cells.len().min(out.len()) {
+            let text = cells[i].text;
+            // A goal or measure merged over many rows comes once per row: the same text
+            // gives the same result.
+            if i > 0 && cells[i - 1].text == text {
+                out[i].text = out[i - 1].text.clone();
+                out[i].warning = out[i - 1].warning.clone();
+                continue;
+            }
             // New text only where it changed: most cells are already narrow.
-            let narrowed = if names { narrow_alphanumerics(cell.text) } else { text::nfkc_cow(cell.text) };
-            out.text = (narrowed != cell.text).then(|| narrowed.into_owned());
+            let narrowed = if names { narrow_alphanumerics(text) } else { text::nfkc_cow(text) };
+            out[i].text = (narrowed != text).then(|| narrowed.into_owned());
             if names {
-                let odd = text::lookalikes(cell.text);
+                let odd = text::lookalikes(text);
                 if !odd.is_empty() {
-                    out.warning = Some(lookalike_warning(&odd));
+                    out[i].warning = Some(lookalike_warning(&odd));
                 }
             }
         }
@@ -443,6 +451,19 @@ mod tests {
         assert_eq!(out[1].text.as_deref(), Some("救急受診アプリ（愛称「Q助」）"));
         let parsed = run("fullwidth", Options::new(), Role::Value, &[text_cell("９５．４％")]);
         assert_eq!(parsed[0].text.as_deref(), Some("95.4%"));
+    }
+
+    #[test]
+    fn a_name_repeated_down_a_column_reads_the_same_every_time() {
+        // A goal merged over rows, with a Cyrillic д among the Japanese, then another goal.
+        let goal = "１ デジタルデバйд対策";
+        let cells = [text_cell(goal), text_cell(goal), text_cell(goal), text_cell("２ 行政"), text_cell(goal)];
+        let out = run("fullwidth", Options::new(), Role::Goal, &cells);
+        for (i, cell) in out.iter().enumerate().filter(|(i, _)| *i != 3) {
+            assert_eq!(cell.text.as_deref(), Some("1 デジタルデバйд対策"), "row {i}");
+            assert!(cell.warning.as_deref().is_some_and(|w| w.contains("U+0439")), "row {i}: {:?}", cell.warning);
+        }
+        assert_eq!((out[3].text.as_deref(), out[3].warning.as_deref()), (Some("2 行政"), None));
     }
 
     #[test]
