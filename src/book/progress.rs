@@ -30,8 +30,9 @@ enum Shown<'a> {
     Text(String),
     /// What the department wrote where a figure was expected (↗, 未測定), in grey.
     Said(&'a str),
-    /// A figure, with as many decimals as it has (up to three).
-    Figure(f64),
+    /// A figure, and how many decimals it has (up to three): its width and its format
+    /// both depend on them, counted once, here rather than on the writing thread.
+    Figure(f64, usize),
     /// A whole number shown as written, without separators: a year, a row number.
     Plain(i64),
     /// A percentage, one decimal.
@@ -46,7 +47,7 @@ impl Shown<'_> {
             Shown::Blank => 0,
             Shown::Text(text) => text_width(text),
             Shown::Said(text) => text_width(text),
-            Shown::Figure(value) => figure_width(*value),
+            Shown::Figure(value, decimals) => figure_width(*value, *decimals),
             Shown::Plain(n) => usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1,
             Shown::Percent(_) => "100.0".len(),
             Shown::Status(status) => text_width(status.unwrap_or(NO_STATUS)),
@@ -177,7 +178,7 @@ fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'
 /// council sees what was said.
 fn figure(value: Option<&ValueCell>) -> Shown<'_> {
     match value {
-        Some(ValueCell { value: Some(number), .. }) => Shown::Figure(*number),
+        Some(ValueCell { value: Some(number), .. }) => Shown::Figure(*number, decimals(*number)),
         Some(v) if !v.raw.trim().is_empty() => Shown::Said(&v.raw),
         _ => Shown::Blank,
     }
@@ -196,7 +197,7 @@ fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Vec<Vec<Shown
                 Shown::Said(text) => {
                     ws.write_string_with_format(row, col, text, &st.muted)?;
                 }
-                Shown::Figure(value) => match decimals(value) {
+                Shown::Figure(value, decimals) => match decimals {
                     0 => {
                         ws.write_number(row, col, value)?;
                     }
@@ -219,9 +220,9 @@ fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Vec<Vec<Shown
     Ok(())
 }
 
-/// The width of a figure as "#,##0.0" shows it: digits, separators, sign and decimals.
-fn figure_width(value: f64) -> usize {
-    let d = decimals(value);
+/// The width of a figure with `d` decimals as "#,##0.0" shows it: digits, separators,
+/// sign and decimals.
+fn figure_width(value: f64, d: usize) -> usize {
     let scale = 10f64.powi(d as i32);
     let whole = ((value.abs() * scale).round() / scale).trunc().min(1e15) as u64;
     let digits = whole.checked_ilog10().unwrap_or(0) as usize + 1;
@@ -269,6 +270,7 @@ fn notes(row: &IndicatorRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::figure_width;
+    use crate::book::styles::decimals;
 
     #[test]
     fn figures_are_as_wide_as_shown() {
@@ -283,7 +285,7 @@ mod tests {
             (999.99996, "1,000.000"),
         ];
         for (value, shown) in shown_as {
-            assert_eq!(figure_width(value), shown.len(), "{value} shows as {shown}");
+            assert_eq!(figure_width(value, decimals(value)), shown.len(), "{value} shows as {shown}");
         }
     }
 }
