@@ -10,10 +10,7 @@ use polars::prelude::*;
 
 use crate::model::{Consolidation, IndicatorRow, Kind};
 
-/// The canonical statuses in the order the book shows them; blank status is counted apart.
-pub const STATUSES: [&str; 4] = ["達成", "推進中", "課題あり", "取組なし"];
-/// How the book names a project whose status cell was blank or unreadable.
-pub const NO_STATUS: &str = "未記入";
+pub use crate::model::{GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 
 /// Projects per status: the four canonical statuses, then blank.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,13 +33,10 @@ pub struct Aggregates {
     pub by_goal: Vec<(String, StatusCounts)>,
     /// Department → projects per status and indicator count.
     pub by_department: BTreeMap<String, (StatusCounts, u32)>,
-    /// Basic policy → evaluation rows per grade (A–D, then any other letter), for lists
-    /// of graded actions.
-    pub by_policy_grade: Vec<(String, [u32; 5])>,
+    /// Basic policy → evaluation rows per grade (A–D, then any other grade, then blank),
+    /// for lists of graded actions: every row of such a list is counted.
+    pub by_policy_grade: Vec<(String, [u32; 6])>,
 }
-
-/// The grades an evaluation list uses, in the order the book shows them.
-pub const GRADES: [&str; 4] = ["A", "B", "C", "D"];
 
 pub fn aggregate(c: &Consolidation) -> PolarsResult<Aggregates> {
     let projects = projects_frame(&c.rows)?;
@@ -77,7 +71,7 @@ pub fn aggregate(c: &Consolidation) -> PolarsResult<Aggregates> {
     Ok(out)
 }
 
-fn grades_by_policy(rows: &[IndicatorRow]) -> PolarsResult<Vec<(String, [u32; 5])>> {
+fn grades_by_policy(rows: &[IndicatorRow]) -> PolarsResult<Vec<(String, [u32; 6])>> {
     let graded: Vec<&IndicatorRow> = rows.iter().filter(|r| r.grade.is_some()).collect();
     if graded.is_empty() {
         return Ok(Vec::new());
@@ -92,9 +86,13 @@ fn grades_by_policy(rows: &[IndicatorRow]) -> PolarsResult<Vec<(String, [u32; 5]
         .agg([len().alias("n")])
         .sort(["goal", "status"], SortMultipleOptions::default())
         .collect()?;
-    let mut by_policy: BTreeMap<String, [u32; 5]> = BTreeMap::new();
+    let mut by_policy: BTreeMap<String, [u32; 6]> = BTreeMap::new();
     for (policy, grade, n) in triples(&counts, "goal")? {
-        let slot = GRADES.iter().position(|g| *g == grade).unwrap_or(GRADES.len());
+        let slot = match GRADES.iter().position(|g| *g == grade) {
+            Some(slot) => slot,
+            None if grade.is_empty() => GRADES.len() + 1,
+            None => GRADES.len(),
+        };
         by_policy.entry(policy).or_default()[slot] += n;
     }
     Ok(by_policy.into_iter().collect())

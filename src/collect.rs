@@ -6,14 +6,14 @@
 //! the folder has other times, and must give the same book.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::rows::ReadContext;
 use crate::layout::{label_value, texts_above, Found, Layout};
-use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome, Problem};
+use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome, Problem, Resubmission};
 use crate::normalize::era::{self, Date, Period};
 use crate::normalize::{text, Output, Role};
 use crate::pipeline::{OrderKey, PeriodSource, Pipeline};
@@ -28,8 +28,13 @@ pub struct Submission {
     pub sha256: String,
     pub department: Option<String>,
     pub report_date: Option<Date>,
-    /// 0 for a first submission; higher for 修正版, v2, 第3版.
+    /// 0 for a first submission; higher for 修正版, 修正版(2), v2, 第3版.
     pub revision: u32,
+    /// The mark in the file name that gave the revision (修正版(2)), for the book.
+    pub revision_mark: String,
+    /// The layout that read it: a department's report is one per layout (its A–D list
+    /// never supersedes its own cards).
+    pub layout: String,
     pub rows: Vec<IndicatorRow>,
     pub rows_read: usize,
     pub problems: Vec<Problem>,
@@ -46,6 +51,8 @@ impl Submission {
             department: None,
             report_date: None,
             revision: 0,
+            revision_mark: String::new(),
+            layout: String::new(),
             rows: Vec::new(),
             rows_read: 0,
             problems: Vec::new(),
@@ -62,6 +69,8 @@ impl Submission {
         sub
     }
 }
+
+const TODO_SEND_AGAIN: &str = "提出元に開けるファイルの再提出を依頼 / ask for the file again";
 
 /// Whether a file name belongs to the collection at all; the reason when it does not.
 pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
@@ -84,7 +93,7 @@ pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
 /// has already taken to look the file up in the cache).
 pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8], sha256: String) -> Submission {
     let mut sub = Submission::new(name, bytes, sha256);
-    sub.revision = revision(&pipeline.revision_marks, name);
+    (sub.revision, sub.revision_mark) = revision(&pipeline.revision_marks, name);
     if let Some(reason) = screen(pipeline, name) {
         sub.rejected = Some(Outcome::Ignored { reason });
         return sub;
@@ -93,13 +102,14 @@ pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8],
         Ok(book) => read_tables(pipeline, period, &book, &mut sub),
         Err(e) => {
             sub.rejected = Some(Outcome::Error { reason: e.to_string() });
-            sub.problems.push(Problem::file(name, e.to_string(), "提出元に開けるファイルの再提出を依頼 / ask for the file again"));
+            sub.problems.push(Problem::file(name, e.to_string(), TODO_SEND_AGAIN));
         }
     }
     sub
 }
 
 fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut Submission) {
+    // The first sheet of a layout's kind that is not the right template.
     let mut wrong_template: Option<(String, Vec<String>)> = None;
     let mut failures: Vec<String> = Vec::new();
     let mut found_any = false;
@@ -128,10 +138,17 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
             };
             if !found_any {
                 found_any = true;
+                sub.layout = layout.name.clone();
                 identify(pipeline, layout, period, sheet, found.top_row(), sub);
             }
             let department = sub.department.clone().unwrap_or_default();
-            let ctx = ReadContext { file: &sub.name, department: &department, fiscal_year: period.fiscal_year, grades: layout.grades() };
+            let ctx = ReadContext {
+                file: &sub.name,
+                department: &department,
+                fiscal_year: period.fiscal_year,
+                grades: layout.grades(),
+                owners: layout.department.is_some(),
+            };
             let read = found.read(sheet, &ctx, normalizer);
             sub.rows_read += read.rows_read;
             // A file set aside (another period, a department not on the roster) still says
@@ -142,39 +159,34 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
             }
         }
     }
-    if !found_any && !failures.is_empty() {
+    if found_any {
+        return;
+    }
+    // Nothing read: the file cannot count. Its name may still say whose it is, so that
+    // the office asks that department for a readable file rather than for a file.
+    sub.department = department_in_name(pipeline, &sub.name);
+    if !failures.is_empty() {
         let reason = format!("プラグインが読めなかった / a layout plugin failed: {}", failures.join("; "));
         sub.rejected = Some(Outcome::Error { reason });
         return;
     }
-    if found_any {
-        return;
-    }
-    let reason = match wrong_template {
-        Some((sheet, missing)) => format!(
-            "様式が違う: シート「{sheet}」に {} の列がない / wrong template: no {} column",
-            missing.join("・"),
-            missing.join(", ")
-        ),
+    match wrong_template {
+        Some((sheet, missing)) => {
+            let reason = format!(
+                "様式が違う: シート「{sheet}」に {} の列がない / wrong template: no {} column",
+                missing.join("・"),
+                missing.join(", ")
+            );
+            sub.problems.push(Problem::file(&sub.name, reason.clone(), "正しい様式での再提出を依頼 / ask for the report on the current template"));
+            sub.rejected = Some(Outcome::Error { reason });
+        }
         None => {
             let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-            format!(
-                "宣言されたどの様式にも合わない (シート: {}) / matches no declared layout",
-                names.join(", ")
-            )
+            let reason = format!("宣言されたどの様式にも合わない (シート: {}) / matches no declared layout", names.join(", "));
+            sub.problems.push(Problem::file(&sub.name, reason.clone(), "この様式を読むレイアウトをパイプラインに宣言 / declare a layout for this kind of workbook"));
+            sub.rejected = Some(Outcome::Ignored { reason });
         }
-    };
-    let error = wrong_template_is_error(&reason);
-    sub.problems.push(Problem::file(&sub.name, reason.clone(), if error {
-        "正しい様式での再提出を依頼 / ask for the report on the current template"
-    } else {
-        "この様式を読むレイアウトをパイプラインに宣言 / declare a layout for this kind of workbook"
-    }));
-    sub.rejected = Some(if error { Outcome::Error { reason } } else { Outcome::Ignored { reason } });
-}
-
-fn wrong_template_is_error(reason: &str) -> bool {
-    reason.starts_with("様式が違う")
+    }
 }
 
 /// Department, period and report date of a file, from the cells above its table and its name.
@@ -187,7 +199,21 @@ fn identify(pipeline: &Pipeline, layout: &Layout, period: Period, sheet: &workbo
         let value = sheet.get(row, col).clone();
         let (cell, failures) = normalizer.one(Role::Department, value.clone(), value.display());
         match cell.out {
-            Output::Department(name) => department = Some(name),
+            Output::Department(name) => {
+                // Written with look-alike letters: it is this department, and the cell
+                // is to be retyped.
+                for warning in &cell.warnings {
+                    sub.problems.push(Problem {
+                        file: sub.name.clone(),
+                        sheet: sheet.name.clone(),
+                        cell: crate::layout::a1(row, col),
+                        raw: value.display(),
+                        what: warning.clone(),
+                        todo: crate::layout::rows::TODO_RETYPE_DEPARTMENT.into(),
+                    });
+                }
+                department = Some(name)
+            }
             Output::Unreadable(why) => why_not = Some((crate::layout::a1(row, col), value.display(), why)),
             _ if !failures.is_empty() => {
                 let why = failures.iter().map(|f| format!("{}: {}", f.step, f.why)).collect::<Vec<_>>().join("; ");
@@ -291,43 +317,107 @@ fn department_in_name(pipeline: &Pipeline, name: &str) -> Option<String> {
         .map(|(d, _)| d.clone())
 }
 
-/// The revision a file name marks: 修正版 without a number counts as 1.
-fn revision(marks: &[Regex], name: &str) -> u32 {
+/// The marks people put in a file name to say it replaces an earlier one, each with the
+/// number it gives (None: 1). Read on the name in NFKC, so full-width brackets and digits
+/// count as narrow ones.
+static REVISION_MARKS: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::new(|| {
+    [
+        // 修正版, 修正版(2), 修正2, 訂正, 差替, 【差替】, 差し替え, 再提出 (再提出(2)).
+        r"(?:修正|訂正|改訂|差替|差し替え|差換|差し換え|更新|再提出)版?\s*(?:[(\[]\s*(\d+)\s*[)\]]|(\d+))?",
+        // 再々提出: the third.
+        r"再々提出()()",
+        // 第2版, 第3稿.
+        r"第\s*(\d+)\s*(?:版|稿)",
+        // v2, ver.3, Ver 4, version5; not the v inside a word.
+        r"(?i)(?:^|[^a-z])v(?:er(?:sion)?)?\.?\s*(\d+)",
+    ]
+    .iter()
+    .filter_map(|re| Regex::new(re).ok())
+    .collect()
+});
+
+/// The revision a file name marks and the mark as written: 0 for none; 修正版 1, 修正版(2)
+/// 2, 修正版(10) 10 (numbers compare as numbers), 第3版 3, v10 10, 再提出 1, 再々提出 2,
+/// 【差替】 1. The pipeline's own marks (`revision_marks`, whose first capture group, if
+/// any, is the number) add to these.
+fn revision(pipeline_marks: &[Regex], name: &str) -> (u32, String) {
     let name = text::nfkc(name);
-    marks
-        .iter()
-        .filter_map(|re| re.captures(&name))
-        .map(|c| c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(1))
-        .max()
-        .unwrap_or(0)
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
+    let mut best = (0, String::new());
+    for (re, builtin) in REVISION_MARKS.iter().map(|re| (re, true)).chain(pipeline_marks.iter().map(|re| (re, false))) {
+        for c in re.captures_iter(stem) {
+            let number = c.iter().skip(1).flatten().find_map(|m| m.as_str().parse().ok());
+            let number = match number {
+                Some(n) => n,
+                None if builtin && c[0].starts_with("再々") => 2,
+                None => 1,
+            };
+            if number > best.0 {
+                best = (number, c[0].trim_start_matches(|ch: char| !ch.is_alphanumeric() && ch != '【' && ch != '第').to_string());
+            }
+        }
+    }
+    best
 }
 
 /// Decide which files count and put the collection together.
 pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) -> Consolidation {
     subs.sort_by(|a, b| a.name.cmp(&b.name));
+    // A file that could not be read at all still names its department in its name: the
+    // office must ask that department for a file it can open, not for a file.
+    for sub in subs.iter_mut().filter(|s| s.department.is_none() && matches!(s.rejected, Some(Outcome::Error { .. }))) {
+        sub.department = department_in_name(pipeline, &sub.name);
+    }
     let mut files = Vec::with_capacity(subs.len());
     // Sized once: grown by doubling, a prefecture's rows would briefly be held twice.
     let mut rows = Vec::with_capacity(subs.iter().map(|s| s.rows.len()).sum());
     let mut problems = Vec::new();
 
-    // The winner of each department, by the pipeline's order; the others are superseded.
-    // Looked up by name: a prefecture's inbox has thousands of departments.
-    let mut best_of: HashMap<&str, usize> = HashMap::new();
+    // A submission is one department's report of one layout; of several files of one,
+    // the newest counts and the others are superseded. Grouped by name: a prefecture's
+    // inbox has thousands of departments.
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, sub) in subs.iter().enumerate() {
-        let (None, Some(dep)) = (&sub.rejected, &sub.department) else { continue };
-        best_of
-            .entry(dep)
-            .and_modify(|best| {
-                if newer(&pipeline.order, sub, &subs[*best]) == Ordering::Greater {
-                    *best = i;
-                }
-            })
-            .or_insert(i);
+        if let (None, Some(dep)) = (&sub.rejected, &sub.department) {
+            groups.entry((dep, &sub.layout)).or_default().push(i);
+        }
     }
-    let winners: Vec<Option<usize>> = subs.iter().map(|s| s.department.as_deref().and_then(|d| best_of.get(d).copied())).collect();
+    let mut winner_of: Vec<Option<usize>> = vec![None; subs.len()];
+    let mut resubmissions = Vec::new();
+    for ((department, layout), members) in &groups {
+        let decision = newest(&pipeline.order, &subs, members);
+        for &i in members {
+            winner_of[i] = Some(decision.winner);
+        }
+        if members.len() < 2 {
+            continue;
+        }
+        let winner = &subs[decision.winner];
+        if !decision.undecided.is_empty() {
+            let others: Vec<&str> = decision.undecided.iter().map(|&i| subs[i].name.as_str()).collect();
+            problems.push(Problem::file(
+                &winner.name,
+                format!(
+                    "{} と {} のどちらが新しいか判定できない (報告日も版の印も同じ); 名前の順で {} を集計した / cannot tell which file is newer",
+                    winner.name,
+                    others.join("、"),
+                    winner.name
+                ),
+                "担当課にどれが最新か確認し、古い方を受付フォルダから外すか名前に「修正版(2)」などと付けて再実行 / ask the department which is the latest; remove or mark the others",
+            ));
+        }
+        resubmissions.push(Resubmission {
+            department: department.to_string(),
+            layout: layout.to_string(),
+            files: members.iter().map(|&i| subs[i].name.clone()).collect(),
+            winner: winner.name.clone(),
+            why: decision.why,
+            undecided: !decision.undecided.is_empty(),
+        });
+    }
 
     let names: Vec<String> = subs.iter().map(|s| s.name.clone()).collect();
-    for ((i, sub), winner) in subs.into_iter().enumerate().zip(winners) {
+    for ((i, sub), winner) in subs.into_iter().enumerate().zip(winner_of) {
         let outcome = match (&sub.rejected, winner) {
             (Some(o), _) => o.clone(),
             (None, Some(w)) if w == i => Outcome::Consolidated,
@@ -371,18 +461,141 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         rows,
         files,
         problems,
+        resubmissions,
     }
 }
 
-/// Order two submissions of one department by the pipeline's keys; later wins.
-fn newer(order: &[OrderKey], a: &Submission, b: &Submission) -> Ordering {
-    order
+/// The newest of one submission's files, why, and which files the pipeline's order could
+/// not tell from it.
+struct Newest {
+    winner: usize,
+    why: String,
+    undecided: Vec<usize>,
+}
+
+/// The newest of a submission's files by the pipeline's keys. Report dates decide only
+/// between two files that both state one; file names come last, in natural order
+/// (修正(10) after 修正(9)), and a decision by name alone is reported as undecided.
+fn newest(order: &[OrderKey], subs: &[Submission], members: &[usize]) -> Newest {
+    let decisive = |a: &Submission, b: &Submission| -> Option<(OrderKey, Ordering)> {
+        order.iter().filter(|k| **k != OrderKey::FileName).find_map(|key| {
+            let o = match key {
+                OrderKey::ReportDate => match (a.report_date, b.report_date) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    _ => Ordering::Equal,
+                },
+                OrderKey::Revision => a.revision.cmp(&b.revision),
+                OrderKey::FileName => Ordering::Equal,
+            };
+            (o != Ordering::Equal).then_some((*key, o))
+        })
+    };
+    // One pass rather than a sort: report dates that only some files state can make the
+    // order intransitive, and a sort must not be handed that.
+    let beats = |a: &Submission, b: &Submission| match decisive(a, b) {
+        Some((_, o)) => o == Ordering::Greater,
+        None => natural(&a.name, &b.name) == Ordering::Greater,
+    };
+    let mut winner = members[0];
+    for &m in &members[1..] {
+        if beats(&subs[m], &subs[winner]) {
+            winner = m;
+        }
+    }
+    let mut keys: Vec<OrderKey> = Vec::new();
+    let mut undecided = Vec::new();
+    for &other in members.iter().filter(|&&m| m != winner) {
+        match decisive(&subs[winner], &subs[other]) {
+            Some((key, Ordering::Greater)) => {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            _ => undecided.push(other),
+        }
+    }
+    let w = &subs[winner];
+    let mut why: Vec<String> = keys
         .iter()
         .map(|key| match key {
-            OrderKey::ReportDate => a.report_date.cmp(&b.report_date),
-            OrderKey::Revision => a.revision.cmp(&b.revision),
-            OrderKey::FileName => a.name.cmp(&b.name),
+            OrderKey::ReportDate => format!("報告日が最も新しい ({})", w.report_date.map(|d| d.to_string()).unwrap_or_default()),
+            OrderKey::Revision => format!("版が最も新しい ({})", w.revision_mark),
+            OrderKey::FileName => String::new(),
         })
-        .find(|o| *o != Ordering::Equal)
-        .unwrap_or(Ordering::Equal)
+        .collect();
+    if !undecided.is_empty() {
+        why.push("判定できず名前の順で採用 (問題一覧参照)".into());
+    }
+    Newest { winner, why: why.join("、"), undecided }
+}
+
+/// Names compared with their digit runs as numbers: 修正版(10) after 修正版(9).
+fn natural(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let run = |it: &mut std::iter::Peekable<std::str::Chars>| {
+                    let mut digits = String::new();
+                    while let Some(d) = it.next_if(char::is_ascii_digit) {
+                        digits.push(d);
+                    }
+                    digits
+                };
+                let (x, y) = (run(&mut a), run(&mut b));
+                let (xt, yt) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                let o = xt.len().cmp(&yt.len()).then_with(|| xt.cmp(yt)).then_with(|| x.len().cmp(&y.len()));
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(&y);
+                }
+                a.next();
+                b.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev(name: &str) -> (u32, String) {
+        revision(&[], name)
+    }
+
+    #[test]
+    fn revision_marks_people_write_are_read_with_their_numbers() {
+        assert_eq!(rev("R4上期_企画課.xlsx"), (0, String::new()));
+        assert_eq!(rev("R4上期_企画課_修正版.xlsx").0, 1);
+        assert_eq!(rev("R4上期_企画課_修正版(2).xlsx"), (2, "修正版(2)".into()));
+        assert_eq!(rev("R4上期_企画課_修正版（１０）.xlsx").0, 10);
+        assert_eq!(rev("R4上期_企画課_修正2.xlsx").0, 2);
+        assert_eq!(rev("R4上期_市民課_v2.xlsx"), (2, "v2".into()));
+        assert_eq!(rev("R4上期_市民課_v10.xlsx").0, 10);
+        assert_eq!(rev("R4上期_市民課_Ver.3.xlsx").0, 3);
+        assert_eq!(rev("R4上期_環境課_第3版.xlsx"), (3, "第3版".into()));
+        assert_eq!(rev("【差替】R4上期_福祉課.xlsx").0, 1);
+        assert_eq!(rev("R4上期_防災課_再提出.xlsx").0, 1);
+        assert_eq!(rev("R4上期_防災課_再々提出.xlsx").0, 2);
+        // A v inside a word, and a copy's "(2)" with no mark, say nothing.
+        assert_eq!(rev("R4上期_review_2.xlsx").0, 0);
+        assert_eq!(rev("R4上期_企画課 (2).xlsx").0, 0);
+    }
+
+    #[test]
+    fn names_compare_their_numbers_as_numbers() {
+        assert_eq!(natural("修正版(10).xlsx", "修正版(9).xlsx"), Ordering::Greater);
+        assert_eq!(natural("a2", "a10"), Ordering::Less);
+        assert_eq!(natural("a02", "a2"), Ordering::Greater);
+        assert_eq!(natural("b", "a9"), Ordering::Greater);
+        assert_eq!(natural("x", "x"), Ordering::Equal);
+    }
 }

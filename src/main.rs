@@ -160,7 +160,7 @@ fn report_config_errors(errors: &[pipeline::ConfigError]) -> ExitCode {
 fn summary(c: &Consolidation, book: &str) -> String {
     let count = |f: fn(&Outcome) -> bool| c.files.iter().filter(|x| f(&x.outcome)).count();
     format!(
-        "{book}: {} files ({} consolidated, {} superseded, {} ignored, {} errors); rows read {} = consolidated {} + set aside {}; {} problems; departments {}/{} submitted, {} missing",
+        "{book}: {} files ({} consolidated, {} superseded, {} ignored, {} errors); rows read {} = consolidated {} + set aside {}; {} problems; departments {}/{} submitted, {} failed, {} missing",
         c.files.len(),
         count(|o| *o == Outcome::Consolidated),
         count(|o| matches!(o, Outcome::Superseded { .. })),
@@ -172,6 +172,7 @@ fn summary(c: &Consolidation, book: &str) -> String {
         c.problems.len(),
         c.submitted().len(),
         c.roster.len(),
+        c.failed().len(),
         c.missing().len(),
     )
 }

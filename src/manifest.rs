@@ -58,6 +58,9 @@ pub struct Counts {
     pub problems: usize,
     pub departments_asked: usize,
     pub departments_submitted: usize,
+    /// Departments whose files arrived and none could count.
+    pub departments_failed: usize,
+    /// Departments that sent no file.
     pub departments_missing: usize,
 }
 
@@ -107,6 +110,7 @@ pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manife
             problems: c.problems.len(),
             departments_asked: c.roster.len(),
             departments_submitted: c.submitted().len(),
+            departments_failed: c.failed().len(),
             departments_missing: c.missing().len(),
         },
         book: Hashed { path: relative(manifest_dir, facts.book_path), sha256: facts.book_sha256.clone() },

@@ -1,11 +1,20 @@
 //! The data that flows from the readers to the book: indicator rows with their cells,
 //! problems, and what happened to each file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use torimatome_plugin_api::Flag;
+
+/// The canonical statuses in the order the book shows them; blank status is counted apart.
+pub const STATUSES: [&str; 4] = ["達成", "推進中", "課題あり", "取組なし"];
+/// How the book names a project whose status cell was blank or unreadable.
+pub const NO_STATUS: &str = "未記入";
+/// The grades an evaluation list uses, in the order the book shows them.
+pub const GRADES: [&str; 4] = ["A", "B", "C", "D"];
+/// How the book counts a grade that is none of them (未評価, E).
+pub const OTHER_GRADE: &str = "その他";
 
 /// Whether a value is the starting point, a plan for a fiscal year, or this period's actual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -76,7 +85,8 @@ pub struct IndicatorRow {
     pub status_raw: String,
     /// Where the status was read; None when the layout found no status cell.
     pub status_cell: Option<CellRef>,
-    /// For evaluation lists: the letter grade as written (A–D).
+    /// For rows of evaluation lists: the letter of the grade (A–D), or the text written
+    /// when it names no letter (未評価), or empty; None for rows of other layouts.
     pub grade: Option<String>,
     pub indicator: Option<String>,
     pub unit: String,
@@ -168,6 +178,21 @@ pub struct InputFile {
     pub rows_set_aside: usize,
 }
 
+/// A department that sent more than one file of one layout: which counted, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resubmission {
+    pub department: String,
+    pub layout: String,
+    /// Every file of the submission, in name order.
+    pub files: Vec<String>,
+    pub winner: String,
+    /// Why the winner is the newest, in words (報告日が最も新しい (2022-10-07)).
+    pub why: String,
+    /// The pipeline's order could not tell the winner from another file: it won by name,
+    /// and a problem asks the office to check.
+    pub undecided: bool,
+}
+
 /// Everything a run produced, before aggregation.
 #[derive(Debug, Clone)]
 pub struct Consolidation {
@@ -178,17 +203,46 @@ pub struct Consolidation {
     pub rows: Vec<IndicatorRow>,
     pub files: Vec<InputFile>,
     pub problems: Vec<Problem>,
+    /// Departments with several files of one layout, by department and layout.
+    pub resubmissions: Vec<Resubmission>,
 }
 
 impl Consolidation {
+    /// Roster departments with a consolidated file.
     pub fn submitted(&self) -> Vec<&str> {
         let submitted = self.consolidated_departments();
         self.roster.iter().map(String::as_str).filter(|d| submitted.contains(d)).collect()
     }
 
+    /// Roster departments that sent no file at all: the ones to remind.
     pub fn missing(&self) -> Vec<&str> {
+        let senders: HashSet<&str> = self.files.iter().filter_map(|f| f.department.as_deref()).collect();
+        self.roster.iter().map(String::as_str).filter(|d| !senders.contains(d)).collect()
+    }
+
+    /// Roster departments whose files arrived but none could count (unreadable, a wrong
+    /// template, another period), each with those files: the ones to ask for a file
+    /// that can be read, not for a file.
+    pub fn failed(&self) -> Vec<(&str, Vec<&InputFile>)> {
         let submitted = self.consolidated_departments();
-        self.roster.iter().map(String::as_str).filter(|d| !submitted.contains(d)).collect()
+        let mut sent: HashMap<&str, Vec<&InputFile>> = HashMap::new();
+        for f in &self.files {
+            if let Some(d) = f.department.as_deref().filter(|d| !submitted.contains(d)) {
+                sent.entry(d).or_default().push(f);
+            }
+        }
+        self.roster.iter().filter_map(|d| Some((d.as_str(), sent.remove(d.as_str())?))).collect()
+    }
+
+    /// Departments named on consolidated rows (the owners of a compiled list's actions)
+    /// that are not on the roster, each with its row count, in name order.
+    pub fn owners_not_on_roster(&self) -> Vec<(&str, usize)> {
+        let roster: HashSet<&str> = self.roster.iter().map(String::as_str).collect();
+        let mut owners: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for row in self.rows.iter().filter(|r| !roster.contains(r.department.as_str())) {
+            *owners.entry(&row.department).or_default() += 1;
+        }
+        owners.into_iter().collect()
     }
 
     /// Departments with a consolidated file, as a set: a prefecture's roster and inbox

@@ -51,7 +51,7 @@ fn overview_counts_equal_the_records() {
     for r in &run.records {
         assert!(file_departments.iter().any(|(f, _)| *f == r["file"]), "{} in 入力ファイル", r["file"]);
     }
-    assert_eq!(number("提出済みの課") + number("未提出の課"), number("依頼した課"));
+    assert_eq!(number("提出済みの課") + number("提出されたが集計できない課") + number("未提出の課"), number("依頼した課"));
     assert_eq!(number("読み込んだ行"), number("集計した行") + number("除外した行"));
 
     // Consolidated rows: every indicator row of the records, plus projects without indicator.
@@ -148,8 +148,11 @@ fn problems_and_inputs_are_listed_in_the_book() {
         assert_eq!(n(4), n(5) + n(6), "{}: read = consolidated + set aside", f.name);
     }
     let missing = read_sheet(&run.book, "未提出");
-    let listed: Vec<&str> = missing.iter().skip(1).map(|r| r[0].as_str()).collect();
-    assert_eq!(listed, c.missing());
+    let listed = |state: &str| -> Vec<&str> { missing.iter().skip(1).filter(|r| r[1] == state).map(|r| r[0].as_str()).collect() };
+    assert_eq!(listed("ファイルなし"), c.missing());
+    let failed: Vec<&str> = c.failed().iter().flat_map(|(d, files)| files.iter().map(move |_| *d)).collect();
+    assert_eq!(listed("提出あり・集計できず"), failed);
+    assert!(!failed.is_empty(), "the samples hold files that cannot be read");
 }
 
 #[test]

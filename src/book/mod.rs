@@ -8,13 +8,13 @@ mod progress;
 mod styles;
 mod table;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
-use crate::aggregate::{Aggregates, GRADES, NO_STATUS, STATUSES};
+use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome};
 use styles::Styles;
 use table::{print_setup, Table};
@@ -79,6 +79,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         ("対象期間", format!("{} ({})", c.period.label_ja(), c.period), None),
         ("依頼した課", String::new(), Some(c.roster.len() as f64)),
         ("提出済みの課", String::new(), Some(submitted)),
+        ("提出されたが集計できない課", String::new(), Some(c.failed().len() as f64)),
         ("未提出の課", String::new(), Some(c.missing().len() as f64)),
         ("読み込んだ行", String::new(), Some(c.rows_read() as f64)),
         ("集計した行", String::new(), Some(c.rows_consolidated() as f64)),
@@ -139,7 +140,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         r += 1;
         let mut headers = vec!["基本方針"];
         headers.extend(GRADES);
-        headers.extend(["その他", "合計"]);
+        headers.extend([OTHER_GRADE, NO_STATUS, "合計"]);
         for (i, h) in headers.iter().enumerate() {
             ws.write_string_with_format(r, i as u16, *h, &st.header)?;
         }
@@ -149,12 +150,12 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
             for (i, n) in counts.iter().enumerate() {
                 ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.figure[0])?;
             }
-            ws.write_number_with_format(r, 6, counts.iter().sum::<u32>() as f64, &st.figure[0])?;
+            ws.write_number_with_format(r, 1 + counts.len() as u16, counts.iter().sum::<u32>() as f64, &st.figure[0])?;
         }
     }
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 40)?;
-    for col in 2..7 {
+    for col in 2..9 {
         ws.set_column_width(col, 10)?;
     }
     print_setup(ws, header_row)
@@ -198,49 +199,85 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
     ws.set_name("部署別")?;
     let mut headers = vec!["担当課", "ファイル"];
     headers.extend(STATUSES);
-    headers.extend([NO_STATUS, "指標数", "問題数"]);
+    headers.extend([NO_STATUS, "指標数", "問題数", "複数のファイルから採用した理由"]);
     let mut t = Table::new(ws, st, 0, &headers)?;
     // By name, not by search: a prefecture's roster and inbox are thousands long each.
-    let mut file_of: HashMap<&str, &InputFile> = HashMap::new();
+    // A department may count with one file per layout (its A–D list and its cards).
+    let mut files_of: HashMap<&str, Vec<&InputFile>> = HashMap::new();
     for f in c.files.iter().filter(|f| f.outcome == Outcome::Consolidated) {
         if let Some(department) = &f.department {
-            file_of.entry(department).or_insert(f);
+            files_of.entry(department).or_default().push(f);
         }
     }
     let mut problems_of: HashMap<&str, usize> = HashMap::new();
     for p in &c.problems {
         *problems_of.entry(&p.file).or_default() += 1;
     }
-    for department in &c.roster {
-        let file = file_of.get(department.as_str());
-        t.text(0, department)?;
-        let Some(file) = file else {
-            t.text(1, "(未提出)")?;
-            t.next();
-            continue;
-        };
-        t.text(1, &file.name)?;
+    let mut why_of: HashMap<&str, Vec<String>> = HashMap::new();
+    for r in &c.resubmissions {
+        why_of.entry(&r.department).or_default().push(format!("{} 件から {}: {}", r.files.len(), r.winner, r.why));
+    }
+    let failed: HashMap<&str, Vec<&InputFile>> = c.failed().into_iter().collect();
+    let counts = |t: &mut Table, department: &str| -> Result<(), XlsxError> {
         let (counts, indicators) = agg.by_department.get(department).cloned().unwrap_or_default();
         for (i, n) in counts.0.iter().enumerate() {
             t.number(2 + i as u16, *n as f64)?;
         }
-        t.number(7, indicators as f64)?;
-        let problems = problems_of.get(file.name.as_str()).copied().unwrap_or(0);
-        t.number(8, problems as f64)?;
+        t.number(7, indicators as f64)
+    };
+    for department in &c.roster {
+        t.text(0, department)?;
+        if let Some(files) = files_of.get(department.as_str()) {
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            t.text(1, &names.join("\n"))?;
+            counts(&mut t, department)?;
+            let problems: usize = files.iter().map(|f| problems_of.get(f.name.as_str()).copied().unwrap_or(0)).sum();
+            t.number(8, problems as f64)?;
+            if let Some(why) = why_of.get(department.as_str()) {
+                t.text(9, &why.join("\n"))?;
+            }
+        } else if let Some(files) = failed.get(department.as_str()) {
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            t.text(1, &format!("(集計できず: {})", names.join("、")))?;
+        } else {
+            t.text(1, "(未提出)")?;
+        }
         t.next();
     }
-    t.finish(|_| 50.0)
+    // The owners of a compiled list's actions who are not on the roster: noted here once
+    // each, with their rows counted, rather than as a problem at every row.
+    for (owner, rows) in c.owners_not_on_roster() {
+        t.text(0, owner)?;
+        t.text(1, &format!("(名簿外: 他課の一覧の {rows} 行の担当課)"))?;
+        counts(&mut t, owner)?;
+        t.next();
+    }
+    t.finish(|col| if col == 9 { 60.0 } else { 50.0 })
 }
 
 fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("未提出")?;
-    let mut t = Table::new(ws, st, 0, &["担当課", "状況"])?;
-    let senders: HashSet<&str> = c.files.iter().filter_map(|f| f.department.as_deref()).collect();
+    let mut t = Table::new(ws, st, 0, &["担当課", "状況", "ファイル", "理由", "依頼すること"])?;
     for department in c.missing() {
         t.text(0, department)?;
-        let sent_something = senders.contains(department);
-        t.text(1, if sent_something { "提出されたファイルを集計できず (入力ファイル参照)" } else { "ファイルなし" })?;
+        t.text(1, "ファイルなし")?;
+        t.text(4, "提出を依頼")?;
         t.next();
+    }
+    // What to ask of a department whose file failed is what its file-level problem says.
+    let mut todo_of: HashMap<&str, &str> = HashMap::new();
+    for p in c.problems.iter().filter(|p| p.cell.is_empty() && p.sheet.is_empty()) {
+        todo_of.entry(&p.file).or_insert(&p.todo);
+    }
+    for (department, files) in c.failed() {
+        for f in files {
+            t.text(0, department)?;
+            t.text(1, "提出あり・集計できず")?;
+            t.text(2, &f.name)?;
+            t.text(3, &f.outcome.reason())?;
+            t.text(4, todo_of.get(f.name.as_str()).copied().unwrap_or_default())?;
+            t.next();
+        }
     }
     t.finish(|_| 60.0)
 }
@@ -269,7 +306,11 @@ fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(),
         t.text(1, &row.measure)?;
         t.text(2, &row.project)?;
         t.text(3, &row.department)?;
-        t.text(4, row.grade.as_deref().unwrap_or_default())?;
+        t.text(4, match row.grade.as_deref() {
+            Some(g) if GRADES.contains(&g) => g,
+            Some("") | None => NO_STATUS,
+            Some(_) => OTHER_GRADE,
+        })?;
         t.text(5, &row.status_raw)?;
         let status = row.status.as_deref();
         t.text_with(6, status.unwrap_or(NO_STATUS), st.status(status))?;

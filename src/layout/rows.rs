@@ -5,7 +5,7 @@
 //! Both kinds of layout end here: the table reader and the plugin layouts only say where
 //! things are (a [`RowSpec`]); reading values is the steps' job.
 
-use crate::model::{CellRef, IndicatorRow, Kind, Problem, ValueCell};
+use crate::model::{CellRef, IndicatorRow, Kind, Problem, ValueCell, STATUSES};
 use crate::normalize::{text, Cell, Normalizer, Output, Role, StepFailure};
 use crate::workbook::{Sheet, Value};
 
@@ -38,6 +38,10 @@ pub struct ReadContext<'a> {
     pub fiscal_year: i32,
     /// The status column holds letter grades (A–D): keep the letter.
     pub grades: bool,
+    /// The layout names the department that compiles it (an A–D list): the departments
+    /// on its rows own the actions, they do not submit; one not on the roster is noted
+    /// by the book once (部署別), not a problem at every row.
+    pub owners: bool,
 }
 
 impl ReadContext<'_> {
@@ -68,6 +72,7 @@ const TODO_VALUE: &str = "担当課にセルの確認・修正を依頼 / ask th
 const TODO_STATUS: &str = "進捗区分を凡例の記号で記入するよう依頼 / ask for a mark from the legend";
 const TODO_CHECK_TEXT: &str = "文字を確認 / check the characters";
 const TODO_CONFIRM: &str = "読み方が正しいか確認 / confirm the value was read right";
+pub const TODO_RETYPE_DEPARTMENT: &str = "担当課名を名簿どおりに打ち直すよう依頼 (集計は名簿の課として済み) / ask for the name as on the roster (counted as that department)";
 
 fn field(spec: &RowSpec, role: Role) -> Option<&Source> {
     spec.fields.iter().find(|(r, _)| *r == role).map(|(_, s)| s)
@@ -140,11 +145,22 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
                 problems.push(ctx.problem(sheet, &at_of(role), &cell.text, warning, TODO_CHECK_TEXT));
             }
         }
-        let department = match &column(Role::Department)[i].out {
-            Output::Department(name) => name.clone(),
+        let department_cell = &column(Role::Department)[i];
+        let department = match &department_cell.out {
+            Output::Department(name) => {
+                // A name written with look-alike letters: matched, and to be retyped.
+                if let Some(warning) = department_cell.warnings.first() {
+                    if !unknown_departments.contains(&department_cell.text) {
+                        problems.push(ctx.problem(sheet, &at_of(Role::Department), &department_cell.text, warning, TODO_RETYPE_DEPARTMENT));
+                        unknown_departments.push(department_cell.text.clone());
+                    }
+                }
+                name.clone()
+            }
             Output::Unreadable(why) => {
                 let written = text::nfkc(&text_of(Role::Department));
-                if !unknown_departments.contains(&written) {
+                let owner = ctx.owners && text::lookalikes(&written).is_empty();
+                if !owner && !unknown_departments.contains(&written) {
                     problems.push(ctx.problem(sheet, &at_of(Role::Department), &written, &format!("担当課 / department: {why}"), TODO_CHECK_TEXT));
                     unknown_departments.push(written.clone());
                 }
@@ -158,6 +174,18 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
         let status_a1 = status_at.map(|c| c.to_string()).unwrap_or_default();
         let status_raw = status_cell.input.display();
         let status = match &status_cell.out {
+            // `validate` refuses a vocabulary that maps to any other label; a plugin's
+            // step is checked here all the same, so that no row escapes the counts.
+            Output::Status(Some(label)) if !STATUSES.contains(&label.as_str()) => {
+                problems.push(ctx.problem(
+                    sheet,
+                    &status_a1,
+                    &status_raw,
+                    &format!("進捗区分「{label}」は集計する区分 ({}) のどれでもない / not one of the statuses the book counts", STATUSES.join("・")),
+                    "パイプラインの status の語彙を直す / fix the status vocabulary in the pipeline",
+                ));
+                None
+            }
             Output::Status(s) => s.clone(),
             Output::Unreadable(why) => {
                 problems.push(ctx.problem(sheet, &status_a1, &status_raw, why, TODO_STATUS));
@@ -165,7 +193,9 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
             }
             _ => None,
         };
-        let grade = ctx.grades.then(|| grade_letter(&status_raw)).flatten();
+        // Every row of a graded list has a grade, so that every summary counts it: the
+        // letter, or the text as written (未評価), or empty.
+        let grade = ctx.grades.then(|| grade_letter(&status_raw).unwrap_or_else(|| text::nfkc(&status_raw)));
         let mut row = IndicatorRow {
             department,
             file: ctx.file.to_string(),

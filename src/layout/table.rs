@@ -154,29 +154,40 @@ impl TableLayout {
     pub fn read(&self, sheet: &Sheet, header: &Header, ctx: &ReadContext, normalizer: &Normalizer) -> TableRead {
         let mut problems = Vec::new();
         let kinds = self.value_kinds(sheet, header, ctx, normalizer, &mut problems);
-        let raw_rows = self.raw_rows(sheet, header);
-        let col_of = |role: Role| header.columns.iter().find(|(r, _)| *r == role).map(|(_, c)| *c);
-        let specs: Vec<RowSpec> = raw_rows
+        let data_rows = self.raw_rows(sheet, header);
+        let sources = self.sources(sheet, header, &data_rows);
+        let specs: Vec<RowSpec> = data_rows
             .iter()
-            .map(|r| {
-                let fields = [Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit, Role::Department]
-                    .into_iter()
-                    .filter_map(|role| {
-                        let (row, col) = r.source_pos(sheet, col_of(role)?, self.fill_down.contains(&role));
-                        Some((role, Source::At(row, col)))
-                    })
-                    .collect();
+            .zip(sources)
+            .map(|(&row, found)| {
+                let status = found.iter().find(|(r, _)| *r == Role::Status).map(|(_, at)| *at);
                 RowSpec {
-                    row: r.row,
-                    fields,
-                    status: col_of(Role::Status).map(|c| r.source_pos(sheet, c, self.fill_down.contains(&Role::Status))),
-                    values: kinds.iter().map(|(vc, (kind, year))| (*kind, *year, (r.row, vc.col))).collect(),
+                    row,
+                    fields: found.into_iter().filter(|(r, _)| *r != Role::Status).map(|(role, (r, c))| (role, Source::At(r, c))).collect(),
+                    status,
+                    values: kinds.iter().map(|(vc, (kind, year))| (*kind, *year, (row, vc.col))).collect(),
                 }
             })
             .collect();
         let (rows, mut found) = rows::build(sheet, &specs, ctx, normalizer);
         problems.append(&mut found);
-        TableRead { rows_read: raw_rows.len(), rows, problems }
+        // A declared column the header lacks, though not required: its rows are read
+        // without it, and a person should know (a file missing 指標名 may be another
+        // template altogether). Notes are commentary; a table without them is complete.
+        for (role, names) in self.columns.iter().filter(|(r, _)| *r != Role::Note) {
+            if header.columns.iter().any(|(r, _)| r == role) || data_rows.is_empty() {
+                continue;
+            }
+            let name = names.first().map_or_else(|| role.to_string(), String::clone);
+            problems.push(ctx.problem(
+                sheet,
+                &a1(header.row, 0),
+                "",
+                &format!("見出しに「{name}」の列がない: {} 行をこの列なしで集計 / no {name} column: {} rows read without it", data_rows.len(), data_rows.len()),
+                "様式が正しいか確認し、列を戻した様式での再提出を依頼 / check the template; ask for the report with the column",
+            ));
+        }
+        TableRead { rows_read: data_rows.len(), rows, problems }
     }
 
     /// Kind and fiscal year of each value column, from its header through the era step.
@@ -218,9 +229,9 @@ impl TableLayout {
     }
 
     /// The data rows under the header, up to the legend, a footer or a run of blank rows.
-    fn raw_rows(&self, sheet: &Sheet, header: &Header) -> Vec<RawRow> {
+    fn raw_rows(&self, sheet: &Sheet, header: &Header) -> Vec<u32> {
         let first = header.row + self.header_rows.max(1);
-        let mut rows: Vec<RawRow> = Vec::new();
+        let mut rows = Vec::new();
         let mut blanks = 0;
         let data_cols: Vec<u32> = header
             .columns
@@ -245,29 +256,64 @@ impl TableLayout {
             if data_cols.iter().all(|c| matches!(sheet.get(row, *c), Value::Empty)) {
                 continue;
             }
-            let continuation_of = self.continuation(sheet, header, row, &rows);
-            rows.push(RawRow { row, continuation_of, merges: sheet.merges_known });
+            rows.push(row);
         }
         rows
     }
 
-    /// A row whose project cell is empty continues the project above it: its fill-down
-    /// cells come from there when the format told us no merges (ods) or the department
-    /// left them blank instead of merging.
-    fn continuation(&self, sheet: &Sheet, header: &Header, row: u32, before: &[RawRow]) -> Option<u32> {
-        let project_col = header.columns.iter().find(|(r, _)| *r == Role::Project)?.1;
-        let origin = sheet.merge_origin(row, project_col).unwrap_or((row, project_col));
-        if origin.0 != row {
-            return Some(origin.0);
-        }
-        if matches!(sheet.get(row, project_col), Value::Empty) {
-            let last = before.last()?;
-            return Some(last.continuation_of.unwrap_or(last.row));
-        }
-        None
+    /// Where each data row's fields and status are read. A merged cell shows its merge's
+    /// top-left cell, in every column. A blank cell of a fill-down column shows the cell
+    /// it continues above, within the table, unless a column higher in the hierarchy
+    /// (goal, then measure, then project) starts anew on its row: a new project's blank
+    /// status is blank, not the status of the project before it.
+    fn sources(&self, sheet: &Sheet, header: &Header, data_rows: &[u32]) -> Vec<Vec<(Role, (u32, u32))>> {
+        let columns: Vec<(Role, u32)> = header.columns.iter().copied().filter(|(r, _)| FIELDS.contains(r)).collect();
+        let merged = |row: u32, col: u32| sheet.merge_origin(row, col).filter(|origin| origin.0 != row);
+        // The cell each column showed on the data row before.
+        let mut above: Vec<Option<(u32, u32)>> = vec![None; columns.len()];
+        data_rows
+            .iter()
+            .map(|&row| {
+                // The highest level that starts anew on this row: a cell of its own,
+                // filled, not the lower part of a merge.
+                let fresh = columns
+                    .iter()
+                    .filter(|(_, col)| merged(row, *col).is_none() && !matches!(sheet.get(row, *col), Value::Empty))
+                    .map(|(role, _)| level(*role))
+                    .min();
+                columns
+                    .iter()
+                    .zip(above.iter_mut())
+                    .map(|(&(role, col), above)| {
+                        let blank = matches!(sheet.get(row, col), Value::Empty);
+                        let continues = self.fill_down.contains(&role) && fresh.is_none_or(|l| l >= level(role));
+                        let at = match (merged(row, col), *above) {
+                            (Some(origin), _) => origin,
+                            (None, Some(prev)) if blank && continues => prev,
+                            _ => (row, col),
+                        };
+                        *above = Some(at);
+                        (role, at)
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 
+/// The columns a table reads as fields of a row (values are read apart).
+const FIELDS: [Role; 8] = [Role::Goal, Role::Measure, Role::Project, Role::Indicator, Role::Unit, Role::Department, Role::Status, Role::Note];
+
+/// A column's place in the hierarchy of a plan: goal over measure over project over the
+/// rest. A column continues from above only while no column over it starts anew.
+fn level(role: Role) -> u8 {
+    match role {
+        Role::Goal => 0,
+        Role::Measure => 1,
+        Role::Project => 2,
+        _ => 3,
+    }
+}
 
 /// Decide what a value column holds. An actual of an earlier year than the period is the
 /// baseline (R1実績値); an actual of this year is this period's actual.
@@ -295,33 +341,6 @@ fn group_span(sheet: &Sheet, row: u32, col: u32, width: u32) -> Vec<u32> {
         end += 1;
     }
     (col..=end).collect()
-}
-
-/// A data row and, when it continues a project above, the row it continues.
-#[derive(Debug, Clone)]
-struct RawRow {
-    row: u32,
-    continuation_of: Option<u32>,
-    merges: bool,
-}
-
-impl RawRow {
-    /// The cell a column shows in this row: for fill-down roles, a merged or blank cell
-    /// shows the value of the cell it continues.
-    fn source_pos(&self, sheet: &Sheet, col: u32, fill_down: bool) -> (u32, u32) {
-        if !fill_down {
-            return (self.row, col);
-        }
-        if self.merges {
-            if let Some(origin) = sheet.merge_origin(self.row, col) {
-                return origin;
-            }
-        }
-        match (sheet.get(self.row, col), self.continuation_of) {
-            (Value::Empty, Some(above)) => (above, col),
-            _ => (self.row, col),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -404,7 +423,7 @@ mod tests {
     fn read(sheet: &Sheet) -> TableRead {
         let layout = layout();
         let SheetMatch::Found(header) = layout.find_header(sheet) else { panic!("header not found") };
-        let ctx = ReadContext { file: "f.ods", department: "健康課", fiscal_year: 2022, grades: false };
+        let ctx = ReadContext { file: "f.ods", department: "健康課", fiscal_year: 2022, grades: false, owners: false };
         layout.read(sheet, &header, &ctx, &normalizer())
     }
 

@@ -10,6 +10,7 @@ use torimatome_plugin_api::{OptionInfo, OptionValue, Options, Role};
 use super::check::{beside, role, Problems};
 use super::raw::{RawOption, RawPlugins, RawStep};
 use super::yaml::{Pos, Spanned};
+use crate::model::STATUSES;
 use crate::normalize::{Normalizer, Step};
 use crate::plugin::{self, Plugin, PluginLayout, PluginStep};
 
@@ -141,6 +142,18 @@ pub fn steps(raw: &[Spanned<RawStep>], plugins: &Loaded, roster: &[(String, Vec<
             opts.insert("roster".into(), OptionValue::Map(roster.iter().cloned().collect()));
         }
         let roles: Vec<Role> = if s.on.is_empty() { info.roles.clone() } else { s.on.iter().filter_map(|r| role(r, p)).collect() };
+        // A status step's vocabulary maps marks to labels; the book counts four. A label
+        // outside them would leave its projects out of every count.
+        if roles.contains(&Role::Status) {
+            if let (Some(key), Some(OptionValue::Map(vocabulary))) = (s.options.keys().find(|k| k.value == "vocabulary"), opts.get("vocabulary")) {
+                for label in vocabulary.keys().filter(|l| !STATUSES.contains(&l.as_str())) {
+                    p.push((
+                        s.options[key].pos,
+                        format!("{what}: `{label}` is not a status the book counts; map the marks to one of {}", STATUSES.join(", ")),
+                    ));
+                }
+            }
+        }
         match PluginStep::new(plugin.clone(), &s.step.value, roles, &opts) {
             Ok(step) => built.push(Box::new(step)),
             Err(why) => p.push((s.step.pos, format!("{what} ({}): {why}", plugin.description.name))),

@@ -1,4 +1,5 @@
-//! The merged areas of an xlsx's sheets, found in the parts' bytes without parsing them.
+//! The merged areas of an xlsx's and an ods's sheets, found in the parts' bytes without
+//! parsing them.
 //!
 //! calamine reads a sheet's merged cells by parsing the whole sheet a second time, which
 //! was a tenth of a 1,000-file run. The `<mergeCells>` list is short, so a byte search finds
@@ -6,6 +7,12 @@
 //! for plainly written files: at any doubt (the workbook elsewhere than `xl/`, a sheet name
 //! with an escape, a `mergeCell` without a plain `ref`) it answers None and calamine is
 //! asked, so an odd file is read as before, only slower.
+//!
+//! calamine gives no merged areas for an ods at all: they are counted here from
+//! `content.xml`, where a merge is a cell that spans rows or columns
+//! (`table:number-rows-spanned`) and the cells it covers are `covered-table-cell`s. At any
+//! doubt (a table inside a table, a name with an escape) the ods has no merges known and
+//! the layouts fall back to filling down by rule.
 
 use std::collections::HashMap;
 
@@ -45,6 +52,56 @@ pub fn sheet_parts(workbook: &[u8], rels: &[u8]) -> Option<HashMap<String, Strin
             Some((name.to_string(), path))
         })
         .collect()
+}
+
+/// Sheet name → merged areas of an ods's `content.xml`; None when it cannot be read plainly.
+pub fn in_ods_content(xml: &[u8]) -> Option<HashMap<String, Vec<Area>>> {
+    let mut sheets = HashMap::new();
+    // The table being read: its name, its areas, the row and column the next cell takes.
+    let mut table: Option<(String, Vec<Area>)> = None;
+    let (mut row, mut col, mut row_repeats) = (0u32, 0u32, 1u32);
+    let mut rest = xml;
+    while let Some(at) = rest.iter().position(|&b| b == b'<') {
+        rest = &rest[at + 1..];
+        let end = rest.iter().position(|&b| b == b'>')?;
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        let closed = tag.ends_with(b"/");
+        let is = |name: &[u8]| tag.strip_prefix(name).is_some_and(|after| after.first().is_none_or(|b| b.is_ascii_whitespace() || *b == b'/'));
+        if is(b"table:table") {
+            if table.is_some() {
+                return None;
+            }
+            let name = std::str::from_utf8(attribute(tag, b"table:name")?).ok().filter(|n| !n.contains('&'))?;
+            table = Some((name.to_string(), Vec::new()));
+            row = 0;
+        } else if is(b"/table:table") {
+            let (name, areas) = table.take()?;
+            sheets.insert(name, areas);
+        } else if is(b"table:table-row") {
+            col = 0;
+            row_repeats = count(tag, b"table:number-rows-repeated");
+            if closed {
+                row = row.saturating_add(row_repeats);
+            }
+        } else if is(b"/table:table-row") {
+            row = row.saturating_add(row_repeats);
+        } else if is(b"table:table-cell") || is(b"table:covered-table-cell") {
+            let rows = count(tag, b"table:number-rows-spanned");
+            let cols = count(tag, b"table:number-columns-spanned");
+            if rows > 1 || cols > 1 {
+                let areas = &mut table.as_mut()?.1;
+                areas.push((row, col, row.saturating_add(rows - 1), col.saturating_add(cols - 1)));
+            }
+            col = col.saturating_add(count(tag, b"table:number-columns-repeated"));
+        }
+    }
+    table.is_none().then_some(sheets)
+}
+
+/// A count attribute (repeats, spans): 1 when absent or unreadable.
+fn count(tag: &[u8], name: &[u8]) -> u32 {
+    attribute(tag, name).and_then(|v| std::str::from_utf8(v).ok()?.parse().ok()).filter(|n| *n >= 1).unwrap_or(1)
 }
 
 /// The start tags named `name` (with or without a prefix), without their `<name` and `>`.
@@ -92,6 +149,22 @@ mod tests {
         // Anything not plain sends the file to calamine.
         assert_eq!(in_part(br#"<mergeCell ref="A1:$B$2"/>"#), None);
         assert_eq!(in_part(br#"<mergeCell xref="A1"/>"#), None);
+    }
+
+    #[test]
+    fn ods_merges_are_spanned_cells_counted_through_repeats() {
+        // Row 1: A1 spans 2 rows; B1 repeated 3 times. Row 2 (repeated twice): A2 covered,
+        // B2 spans 2 columns. Row 4: C4 spans 2 rows and 2 columns.
+        let xml = r#"<office:body><table:table table:name="Sheet1"><table:table-column/>
+            <table:table-row><table:table-cell table:number-rows-spanned="2"><text:p>x</text:p></table:table-cell><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+            <table:table-row table:number-rows-repeated="2"><table:covered-table-cell/><table:table-cell table:number-columns-spanned="2"/><table:covered-table-cell/></table:table-row>
+            <table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:number-rows-spanned="2" table:number-columns-spanned="2"/></table:table-row>
+            </table:table><table:table table:name="凡例"><table:table-row><table:table-cell/></table:table-row></table:table></office:body>"#;
+        let sheets = in_ods_content(xml.as_bytes()).expect("plain");
+        assert_eq!(sheets["Sheet1"], vec![(0, 0, 1, 0), (1, 1, 1, 2), (3, 2, 4, 3)]);
+        assert_eq!(sheets["凡例"], vec![]);
+        // A table inside a table is not read plainly.
+        assert_eq!(in_ods_content(br#"<table:table table:name="a"><table:table table:name="b"></table:table></table:table>"#), None);
     }
 
     #[test]

@@ -177,14 +177,14 @@ pub struct Sheet {
     /// Rows from the sheet's A1, so that indexes are the ones the user sees.
     rows: Vec<Row>,
     /// Merged areas as (first row, first col, last row, last col), 0-based from A1.
-    /// Empty when the format gives no merge information (ods).
+    /// Empty when the file gave no merge information that could be read.
     pub merges: Vec<(u32, u32, u32, u32)>,
     /// Whether `merges` is known; when not, layouts fall back to filling down by rule.
     pub merges_known: bool,
 }
 
 impl Sheet {
-    /// A visible sheet from rows of values, without merges known (as an ods gives).
+    /// A visible sheet from rows of values, without merges known.
     pub fn new(name: &str, rows: Vec<Vec<Value>>) -> Sheet {
         let rows = rows.into_iter().map(|cells| Row { first: 0, cells }).collect();
         Sheet { name: name.to_string(), visible: true, rows, merges: Vec::new(), merges_known: false }
@@ -332,9 +332,9 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         if !has_zip_directory(bytes) {
             return Err(ReadError::Truncated);
         }
-        let unpacked = unpack(bytes, limits)?;
+        let mut unpacked = unpack(bytes, limits)?;
         if contains(&bytes[..bytes.len().min(512)], b"application/vnd.oasis.opendocument.spreadsheet") {
-            return read_ods(bytes);
+            return read_ods(bytes, unpacked.ods_merges.take());
         }
         if contains(bytes, b"xl/workbook.bin") {
             return read_xlsb(bytes);
@@ -424,7 +424,9 @@ fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
     Ok(Workbook { sheets })
 }
 
-fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+/// `merges`: each sheet's merged areas, when `unpack` could read them from content.xml
+/// (calamine reads none for an ods).
+fn read_ods(bytes: &[u8], mut merges: Option<HashMap<String, Vec<merges::Area>>>) -> Result<Workbook, ReadError> {
     let mut wb = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::OdsError::Password => ReadError::PasswordProtected,
         other => ReadError::Corrupt(other.to_string()),
@@ -433,7 +435,8 @@ fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
         let range = wb.worksheet_range(&meta.name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        sheets.push(range_cells(&meta.name, &range, 0.0)?.into_sheet(&meta, None)?);
+        let areas = merges.as_mut().and_then(|m| m.remove(&meta.name));
+        sheets.push(range_cells(&meta.name, &range, 0.0)?.into_sheet(&meta, areas)?);
     }
     Ok(Workbook { sheets })
 }
@@ -565,6 +568,8 @@ impl Cells {
 struct Unpacked {
     /// Worksheet part → merged areas; None once a part could not be read plainly.
     part_merges: Option<HashMap<String, Vec<merges::Area>>>,
+    /// An ods's sheet name → merged areas, from its content.xml; None when not read plainly.
+    ods_merges: Option<HashMap<String, Vec<merges::Area>>>,
     package_rels: Vec<u8>,
     workbook: Vec<u8>,
     workbook_rels: Vec<u8>,
@@ -619,6 +624,7 @@ fn unpack(bytes: &[u8], limits: &Limits) -> Result<Unpacked, ReadError> {
                 if cells > MAX_SHEET_CELLS {
                     return Err(ReadError::TooManyCells { part: name, cells });
                 }
+                found.ods_merges = merges::in_ods_content(&xml);
             }
             "_rels/.rels" => found.package_rels = xml,
             "xl/workbook.xml" => found.workbook = xml,

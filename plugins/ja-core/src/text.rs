@@ -58,6 +58,26 @@ pub fn lookalikes(s: &str) -> Vec<char> {
     found
 }
 
+/// The TR39 confusable skeleton of a name, squashed: two names a reader cannot tell apart
+/// on paper ("DX推進課" and "DХ推進課" with a Cyrillic Х, "ロ" and "口") have the same one.
+/// Used to match a name typed with look-alike letters to the roster name it imitates;
+/// the match is always reported, never made silently.
+pub fn skeleton(s: &str) -> String {
+    unicode_security::skeleton(&squash(s)).collect()
+}
+
+/// The characters of `written` that `meant` does not have, each once, in order: what a
+/// person must retype.
+pub fn differing_chars(written: &str, meant: &str) -> Vec<char> {
+    let mut odd: Vec<char> = Vec::new();
+    for c in written.chars().filter(|c| !meant.contains(*c) && !c.is_whitespace()) {
+        if !odd.contains(&c) {
+            odd.push(c);
+        }
+    }
+    odd
+}
+
 /// Hiragana, Katakana (full and half width) and CJK ideographs, plus the iteration mark 々.
 fn is_japanese(c: char) -> bool {
     matches!(c,
@@ -174,6 +194,22 @@ mod tests {
     fn lookalikes_does_not_flag_micro_sign() {
         // U+00B5 is Latin-1; only its NFKC form is Greek.
         assert!(lookalikes("濃度10\u{00B5}g").is_empty());
+    }
+
+    #[test]
+    fn skeletons_join_names_a_reader_cannot_tell_apart() {
+        // Cyrillic Х (U+0425) and Latin X; katakana ロ and kanji 口; spacing and width.
+        assert_eq!(skeleton("D\u{0425}推進課"), skeleton("DX推進課"));
+        assert_eq!(skeleton("ＤＸ 推進課"), skeleton("DX推進課"));
+        assert_eq!(skeleton("入ロ"), skeleton("入口"));
+        assert_ne!(skeleton("市民課"), skeleton("市民税課"));
+        assert_ne!(skeleton("情報政策課"), skeleton("情報政策課й"));
+    }
+
+    #[test]
+    fn differing_chars_names_what_to_retype() {
+        assert_eq!(differing_chars("D\u{0425}推進課", "DX推進課"), vec!['\u{0425}']);
+        assert!(differing_chars("DX推進課", "DX推進課").is_empty());
     }
 
     #[test]

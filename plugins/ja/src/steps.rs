@@ -91,7 +91,8 @@ impl Plugin for JaPlugin {
                     .map(|(name, aliases)| {
                         let mut names: Vec<String> = aliases.iter().map(|a| text::squash(a)).collect();
                         names.push(text::squash(&name));
-                        (name, names)
+                        let skeletons = names.iter().map(|n| text::skeleton(n)).collect();
+                        RosterName { name, names, skeletons }
                     })
                     .collect(),
             }),
@@ -155,8 +156,13 @@ fn narrow_alphanumerics(s: &str) -> Cow<'_, str> {
 }
 
 fn lookalike_warning(chars: &[char]) -> String {
+    format!("日本語の中に他の文字体系の文字 / look-alike characters from another script: {}", describe_chars(chars))
+}
+
+/// Characters with their code points, for a person to find and retype: "Х (U+0425)".
+fn describe_chars(chars: &[char]) -> String {
     let listed: Vec<String> = chars.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
-    format!("日本語の中に他の文字体系の文字 / look-alike characters from another script: {}", listed.join(", "))
+    listed.join(", ")
 }
 
 /// Column headers name a kind and fiscal year (R3計画値); report dates become dates.
@@ -280,42 +286,64 @@ impl Step for StatusStep {
     }
 }
 
-/// Department names matched to the roster after NFKC and without spaces; a name that
-/// ends with a roster name after an organisation prefix (経営戦略部 情報政策課) matches it.
+/// Department names matched to the roster after NFKC and without spaces, through the
+/// aliases the pipeline writes (exactly, whatever letters they hold); a name that ends
+/// with a roster name after an organisation prefix (経営戦略部 情報政策課) matches it. A name
+/// that differs from one roster name only by look-alike letters (a Cyrillic Х in DX推進課:
+/// the same TR39 skeleton) is that department, with a warning naming the letters to fix.
 struct Departments {
-    /// Roster name → its squashed names and aliases.
-    roster: Vec<(String, Vec<String>)>,
+    roster: Vec<RosterName>,
+}
+
+struct RosterName {
+    name: String,
+    /// The name and its aliases, squashed.
+    names: Vec<String>,
+    /// Their confusable skeletons.
+    skeletons: Vec<String>,
 }
 
 impl Step for Departments {
     fn apply(&self, _role: Role, cells: &[CellIn<'_>], out: &mut [CellOut]) {
         for (cell, out) in cells.iter().zip(out) {
-            out.output = self.resolve(cell.text);
+            (out.output, out.warning) = self.resolve(cell.text);
         }
     }
 }
 
 impl Departments {
-    fn resolve(&self, written: &str) -> Output {
-        let odd = text::lookalikes(written);
-        if !odd.is_empty() {
-            return Output::Unreadable(lookalike_warning(&odd));
-        }
+    fn resolve(&self, written: &str) -> (Output, Option<String>) {
         let key = text::squash(written);
         if key.is_empty() {
-            return Output::Pending;
+            return (Output::Pending, None);
         }
-        let exact = self.roster.iter().find(|(_, names)| names.contains(&key));
+        let exact = self.roster.iter().find(|d| d.names.contains(&key));
         let prefixed = || {
             self.roster
                 .iter()
-                .filter(|(_, names)| names.iter().any(|n| key.ends_with(n.as_str()) && has_org_prefix(&key, n)))
-                .max_by_key(|(_, names)| names.iter().map(|n| n.len()).max())
+                .filter(|d| d.names.iter().any(|n| key.ends_with(n.as_str()) && has_org_prefix(&key, n)))
+                .max_by_key(|d| d.names.iter().map(|n| n.len()).max())
         };
-        match exact.or_else(prefixed) {
-            Some((name, _)) => Output::Department(name.clone()),
-            None => Output::Unreadable(format!("{key} は名簿にない / not on the roster")),
+        if let Some(d) = exact.or_else(prefixed) {
+            return (Output::Department(d.name.clone()), None);
         }
+        let skeleton = text::skeleton(&key);
+        let mut alike = self.roster.iter().filter(|d| d.skeletons.contains(&skeleton));
+        if let (Some(d), None) = (alike.next(), alike.next()) {
+            let odd = text::differing_chars(&key, &text::squash(&d.name));
+            let warning = format!(
+                "担当課「{key}」は名簿の「{}」に見えるが別の文字を含む / looks like {} but holds look-alike characters: {}",
+                d.name,
+                d.name,
+                describe_chars(&odd)
+            );
+            return (Output::Department(d.name.clone()), Some(warning));
+        }
+        let odd = text::lookalikes(written);
+        if !odd.is_empty() {
+            return (Output::Unreadable(lookalike_warning(&odd)), None);
+        }
+        (Output::Unreadable(format!("{key} は名簿にない / not on the roster")), None)
     }
 }
 
@@ -418,9 +446,33 @@ mod tests {
     }
 
     #[test]
-    fn look_alike_letters_from_another_script_are_reported_not_merged() {
-        // Cyrillic й inside a Japanese name.
+    fn look_alike_letters_with_no_roster_name_behind_them_are_reported_not_merged() {
+        // Cyrillic й added to a Japanese name: no roster name looks like it.
         assert!(matches!(department("情報政策課й"), Output::Unreadable(why) if why.contains("U+0439")));
+    }
+
+    #[test]
+    fn a_name_with_look_alike_letters_is_its_roster_name_with_a_warning() {
+        let mut roster = BTreeMap::new();
+        roster.insert("DX推進課".to_string(), vec![]);
+        roster.insert("市民課".to_string(), vec![]);
+        let options = Options::from([("roster".to_string(), OptionValue::Map(roster))]);
+        // A Cyrillic Х (U+0425) for the Latin X.
+        let out = run("departments", options.clone(), Role::Department, &[text_cell("D\u{0425}推進課")]).remove(0);
+        assert_eq!(out.output, Output::Department("DX推進課".into()));
+        assert!(out.warning.as_deref().is_some_and(|w| w.contains("U+0425") && w.contains("DX推進課")), "{:?}", out.warning);
+        // The roster's own spelling passes without a word.
+        let plain = run("departments", options, Role::Department, &[text_cell("DX推進課")]).remove(0);
+        assert_eq!((plain.output, plain.warning), (Output::Department("DX推進課".into()), None));
+    }
+
+    #[test]
+    fn an_alias_matches_exactly_whatever_letters_it_holds() {
+        let mut roster = BTreeMap::new();
+        roster.insert("DX推進課".to_string(), vec!["D\u{0425}推進課".to_string()]);
+        let options = Options::from([("roster".to_string(), OptionValue::Map(roster))]);
+        let out = run("departments", options, Role::Department, &[text_cell("D\u{0425}推進課")]).remove(0);
+        assert_eq!((out.output, out.warning), (Output::Department("DX推進課".into()), None));
     }
 
     #[test]
