@@ -99,3 +99,111 @@ fn a_pipeline_without_a_period_takes_the_one_the_files_state() {
     assert_eq!(c.period, stated.period);
     assert_eq!(c.rows, stated.rows);
 }
+
+/// Every case under fixtures/cases/ (a pipeline, its inbox, the outputs expected of it, in
+/// `expected/`) gives those outputs. Each case is named after what once went wrong; see
+/// fixtures/cases/README.md. `UPDATE_EXPECT=1 cargo test --test fixtures` rewrites the
+/// expectations from this build, to be read in `git diff` before they are committed.
+#[test]
+fn every_case_gives_its_expected_outputs() {
+    let root = common::project_root().join("fixtures/cases");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<_> = std::fs::read_dir(&root).expect("fixtures/cases").map(|e| e.expect("entry").path()).filter(|d| d.join("pipeline.yaml").exists()).collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the cases are there: {}", cases.len());
+    let mut failures = Vec::new();
+    for dir in &cases {
+        for (name, got) in case_outputs(dir) {
+            let path = dir.join("expected").join(name);
+            if update {
+                std::fs::create_dir_all(path.parent().expect("expected/")).expect("mkdir expected/");
+                std::fs::write(&path, &got).expect("write expectation");
+                continue;
+            }
+            let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_EXPECT=1 writes it)", path.display()));
+            if want != got {
+                failures.push(format!("{}\n{}", path.display(), first_difference(&want, &got)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} expectation(s) differ (UPDATE_EXPECT=1 rewrites them):\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// What a person checks after a run, as text: how each file ended, the problems, the
+/// counts and decisions of the collection, each consolidated row, and the records. A
+/// pipeline that does not validate gives its errors instead.
+fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
+    let pipeline = match common::load(&dir.join("pipeline.yaml")) {
+        Ok(p) => p,
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.pos.line, e.pos.col, e.message)).collect();
+            return vec![("validate.txt", lines.join("\n") + "\n")];
+        }
+    };
+    let out = tempfile::tempdir().expect("temp");
+    let paths = torimatome::run::Paths { inbox: None, out: Some(out.path().join("book.xlsx")), records: Some(out.path().join("records.csv")), cache: false };
+    let report = torimatome::run::run(&pipeline, &paths, &torimatome::run::Quiet).unwrap_or_else(|e| panic!("{}: run failed: {e}", dir.display()));
+    let c = &report.consolidation;
+
+    let mut outcomes = String::new();
+    for f in &c.files {
+        let department = f.department.as_deref().unwrap_or("-");
+        outcomes += &format!("{} | {} | {department} | {}\n", f.name, f.outcome.as_str(), f.outcome.reason());
+    }
+    let mut problems = String::new();
+    for p in &c.problems {
+        problems += &format!("{}!{}!{} | {} | {} | {}\n", p.file, p.sheet, p.cell, p.raw, p.what, p.todo);
+    }
+
+    let mut summary = format!(
+        "rows read {} = consolidated {} + set aside {}\nsubmitted: {}\nfailed: {}\nmissing: {}\n",
+        c.rows_read(),
+        c.rows_consolidated(),
+        c.rows_set_aside(),
+        c.submitted().join(", "),
+        c.failed().iter().map(|(d, files)| format!("{d} ({})", files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join("; "),
+        c.missing().join(", "),
+    );
+    for r in &c.resubmissions {
+        summary += &format!("resubmission: {} / {}: {} of {:?} — {}{}\n", r.department, r.layout, r.winner, r.files, r.why, if r.undecided { " (undecided)" } else { "" });
+    }
+    for (owner, rows) in c.owners_not_on_roster() {
+        summary += &format!("owner not on the roster: {owner} ({rows} rows)\n");
+    }
+    let agg = torimatome::aggregate::aggregate(c).expect("aggregate");
+    for (goal, counts) in &agg.by_goal {
+        summary += &format!("projects by goal: {goal}: {:?} = {}\n", counts.0, counts.total());
+    }
+    for (policy, counts) in &agg.by_policy_grade {
+        summary += &format!("grades by policy (A B C D その他 未記入): {policy}: {counts:?} = {}\n", counts.iter().sum::<u32>());
+    }
+    let graded = c.rows.iter().filter(|r| r.grade.is_some()).count() as u32;
+    let counted: u32 = agg.by_policy_grade.iter().flat_map(|(_, n)| n.iter()).sum();
+    assert_eq!(counted, graded, "{}: every graded row is counted once", dir.display());
+
+    let mut rows = String::new();
+    for r in &c.rows {
+        rows += &format!(
+            "{}!{}!{} | {} | {} | {} | {} | {} | {} | {}\n",
+            r.file,
+            r.sheet,
+            r.row,
+            r.goal,
+            r.measure,
+            r.project,
+            r.indicator.as_deref().unwrap_or("-"),
+            r.department,
+            r.status.as_deref().unwrap_or("-"),
+            r.grade.as_deref().unwrap_or("-"),
+        );
+    }
+    let records = std::fs::read_to_string(out.path().join("records.csv")).expect("records written");
+    vec![("outcomes.txt", outcomes), ("problems.txt", problems), ("summary.txt", summary), ("rows.txt", rows), ("records.csv", records)]
+}
+
+/// The first line where two texts part, for a failure message a person can act on.
+fn first_difference(want: &str, got: &str) -> String {
+    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    let at = w.iter().zip(&g).position(|(a, b)| a != b).unwrap_or(w.len().min(g.len()));
+    format!("line {}:\n  expected: {}\n  got:      {}", at + 1, w.get(at).unwrap_or(&"(end)"), g.get(at).unwrap_or(&"(end)"))
+}
