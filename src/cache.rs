@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 
 use crate::collect::Submission;
 use crate::digest::hex;
-use crate::normalize::era::Period;
+use torimatome_ja_core::era::Period;
 use crate::pipeline::Pipeline;
 
 /// Everything but the file itself that decides what reading a file gives.

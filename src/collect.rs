@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::layout::rows::ReadContext;
 use crate::layout::{label_value, texts_above, Found, Layout};
 use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome, Problem, Resubmission};
-use crate::normalize::era::{self, Date, Period};
-use crate::normalize::{text, Output, Role};
+use torimatome_ja_core::era::{self, Date, Period};
+use crate::normalize::{Output, Role};
+use torimatome_ja_core::text;
 use crate::pipeline::{OrderKey, PeriodSource, Pipeline};
 use crate::workbook::{self, Workbook};
 

@@ -32,6 +32,7 @@ pub mod digest;
 pub mod layout;
 pub mod manifest;
 pub mod model;
+pub mod paths;
 pub mod normalize;
 pub mod pipeline;
 pub mod plugin;

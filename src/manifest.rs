@@ -4,11 +4,12 @@
 //!
 //! The manifest holds no time of its own: two runs on the same inputs give the same bytes.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::Consolidation;
+use crate::paths::relative;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -124,57 +125,9 @@ pub fn to_json(m: &Manifest) -> String {
     text
 }
 
-/// `path` as seen from `base`, lexically, when both are absolute or both relative;
-/// otherwise `path` as it is. Paths are written with `/` so a manifest reads the same
-/// on every system.
-pub fn relative(base: &Path, path: &Path) -> String {
-    let (base, path) = (absolute(base), absolute(path));
-    let b: Vec<Component> = base.components().collect();
-    let p: Vec<Component> = path.components().collect();
-    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return path.to_string_lossy().replace('\\', "/");
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    }
-}
-
-/// An absolute path with `.` and `..` folded away, without touching the file system
-/// (the path may not exist yet).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut out = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_are_written_relative_to_the_manifest() {
-        assert_eq!(relative(Path::new("/a/out"), Path::new("/a/pipelines/x.yaml")), "../pipelines/x.yaml");
-        assert_eq!(relative(Path::new("/a/out"), Path::new("/a/out/book.xlsx")), "book.xlsx");
-        assert_eq!(relative(Path::new("/a/out"), Path::new("/a/out/../in")), "../in");
-    }
 
     #[test]
     fn the_manifest_sits_beside_the_book() {

@@ -16,30 +16,20 @@ pub const GRADES: [&str; 4] = ["A", "B", "C", "D"];
 /// How the book counts a grade that is none of them (未評価, E).
 pub const OTHER_GRADE: &str = "その他";
 
-/// Whether a value is the starting point, a plan for a fiscal year, or this period's actual.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Kind {
-    Baseline,
-    Plan,
-    Actual,
-}
+/// Whether a value is the starting point, a plan for a fiscal year, or this period's
+/// actual: the kind a value header names, whichever side of the plugin boundary read it.
+pub use torimatome_plugin_api::HeaderKind as Kind;
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Baseline => "baseline",
-            Kind::Plan => "plan",
-            Kind::Actual => "actual",
-        }
-    }
-
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Kind::Baseline => "基準値",
-            Kind::Plan => "計画値",
-            Kind::Actual => "実績値",
-        }
-    }
+/// The creation time a book carries: the pipeline's `book.created`, never the clock, so
+/// that the same inputs give the same bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u16,
+    pub minute: u8,
+    pub second: u8,
 }
 
 /// A cell's position, 0-based from A1, shown as Excel names it ("K12"). Two numbers rather
@@ -196,7 +186,7 @@ pub struct Resubmission {
 /// Everything a run produced, before aggregation.
 #[derive(Debug, Clone)]
 pub struct Consolidation {
-    pub period: crate::normalize::era::Period,
+    pub period: torimatome_ja_core::era::Period,
     pub title: String,
     /// Departments on the roster, in roster order.
     pub roster: Vec<String>,

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::cache::Cache;
 use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Outcome};
-use crate::normalize::era::{self, Period};
+use torimatome_ja_core::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
-use crate::{aggregate, book, manifest, records, workbook};
+use crate::{aggregate, book, manifest, paths, records, workbook};
 
 /// What a run tells whoever watches it, from the threads that read the files.
 pub trait Events: Sync {
@@ -73,12 +73,12 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     // A book (or the records) written into the inbox would be read as a department's
     // file by the next run.
     for out in std::iter::once(&book_path).chain(paths.records.as_ref()) {
-        let dir = manifest::absolute(out.parent().unwrap_or(Path::new(".")));
-        if dir.starts_with(manifest::absolute(&inbox)) {
+        let dir = paths::absolute(out.parent().unwrap_or(Path::new(".")));
+        if dir.starts_with(paths::absolute(&inbox)) {
             return Err(RunError::Output(out.clone(), "outputs never go into the inbox: the next run would read them as submissions".into()));
         }
     }
-    let cache = paths.cache.then(|| Cache::beside(&manifest::absolute(&book_path), pipeline));
+    let cache = paths.cache.then(|| Cache::beside(&paths::absolute(&book_path), pipeline));
     let (consolidation, bytes) = book_bytes(pipeline, &inbox, events, cache.as_ref())?;
     write_file(&book_path, &bytes)?;
     let book_sha256 = crate::digest::sha256_hex(&bytes);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::manifest::{self, Manifest};
 use crate::run::{self, Quiet};
-use crate::workbook;
+use crate::{paths, workbook};
 
 /// What `verify` found. The exit code combines the flags, so a script can tell which.
 #[derive(Debug, Default)]
@@ -35,10 +35,10 @@ const MAX_CELLS: usize = 500;
 pub fn verify(manifest_path: &Path, inbox: Option<&Path>) -> Result<Verdict, String> {
     let text = std::fs::read_to_string(manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
     let recorded: Manifest = serde_json::from_str(&text).map_err(|e| format!("{} is not a torimatome manifest: {e}", manifest_path.display()))?;
-    let dir = manifest::absolute(manifest_path.parent().unwrap_or(Path::new(".")));
+    let dir = paths::absolute(manifest_path.parent().unwrap_or(Path::new(".")));
     let mut v = Verdict::default();
 
-    let pipeline_path = manifest::absolute(&dir.join(&recorded.pipeline.path));
+    let pipeline_path = paths::absolute(&dir.join(&recorded.pipeline.path));
     let pipeline_bytes = std::fs::read(&pipeline_path).map_err(|e| format!("cannot read the pipeline {}: {e}", pipeline_path.display()))?;
     let pipeline_sha = crate::digest::sha256_hex(&pipeline_bytes);
     if pipeline_sha == recorded.pipeline.sha256 {
@@ -54,7 +54,7 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>) -> Result<Verdict, Str
     })?;
     compare_plugins(&recorded, &pipeline, &mut v);
 
-    let inbox: PathBuf = manifest::absolute(&inbox.map(Path::to_path_buf).unwrap_or_else(|| dir.join(&recorded.inbox)));
+    let inbox: PathBuf = paths::absolute(&inbox.map(Path::to_path_buf).unwrap_or_else(|| dir.join(&recorded.inbox)));
     compare_inputs(&recorded, &inbox, &mut v)?;
 
     let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet, None).map_err(|e| e.to_string())?;

@@ -130,7 +130,7 @@ fn a_plugin_that_is_not_the_pinned_one_is_refused_saying_how_to_accept_it() {
     // under `cargo test --release`).
     let built = Path::new(env!("CARGO_BIN_EXE_torimatome")).parent().expect("target dir");
     let library = built.join(torimatome::plugin::file_name("torimatome-ja"));
-    let relative = torimatome::manifest::relative(dir.path(), &library);
+    let relative = torimatome::paths::relative(dir.path(), &library);
     std::fs::write(&lock, format!("torimatome-ja {relative} {}\n", "0".repeat(64))).expect("write");
     let p = pipeline.display().to_string();
 

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
-use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome};
+use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
 use styles::Styles;
 use table::{print_setup, Table};
 
@@ -25,7 +25,7 @@ pub struct Provenance<'a> {
     pub pipeline_sha256: &'a str,
     /// Each plugin as `name version (SHA-256)`.
     pub plugins: Vec<String>,
-    pub created: (u16, u8, u8, u16, u8, u8),
+    pub created: Created,
 }
 
 /// Make the book. `aggregate` gives what 概要 and 部署別 count; it runs beside the writing
@@ -41,8 +41,8 @@ pub fn write(
     // over twice as fast for a book about 20% larger (5.7 MB for 60,000 rows).
     // Fixed, so the bytes stay the same.
     book.set_zip_compression_level(2);
-    let (y, mo, d, h, mi, s) = prov.created;
-    let created = ExcelDateTime::from_ymd(y, mo, d).and_then(|d| d.and_hms(h, mi, s)).map_err(|e| e.to_string())?;
+    let Created { year, month, day, hour, minute, second } = prov.created;
+    let created = ExcelDateTime::from_ymd(year, month, day).and_then(|d| d.and_hms(hour, minute, second)).map_err(|e| e.to_string())?;
     book.set_properties(&DocProperties::new().set_title(&c.title).set_author("torimatome").set_creation_datetime(&created));
     let styles = Styles::new();
     // Sheets in the order the reader sees them; 概要 is filled in once the counts are in.

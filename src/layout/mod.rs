@@ -5,10 +5,10 @@ pub mod rows;
 pub mod table;
 
 use regex::Regex;
-use torimatome_plugin_api::{HeaderKind, LayoutResult, Match};
+use torimatome_plugin_api::{LayoutResult, Match};
 
-use crate::model::Kind;
-use crate::normalize::{text, Normalizer, Role};
+use crate::normalize::{Normalizer, Role};
+use torimatome_ja_core::text;
 use crate::plugin::PluginLayout;
 use crate::workbook::{Sheet, Value};
 use rows::{ReadContext, RowSpec, Source};
@@ -116,14 +116,7 @@ fn read_plugin_rows(result: LayoutResult, sheet: &Sheet, ctx: &ReadContext, norm
             let values = r
                 .values
                 .into_iter()
-                .map(|v| {
-                    let kind = match v.kind {
-                        HeaderKind::Baseline => Kind::Baseline,
-                        HeaderKind::Plan => Kind::Plan,
-                        HeaderKind::Actual => Kind::Actual,
-                    };
-                    (kind, v.fiscal_year, (v.at.row, v.at.col))
-                })
+                .map(|v| (v.kind, v.fiscal_year, (v.at.row, v.at.col)))
                 .collect();
             RowSpec { row: r.row, fields, status: r.status.map(|a| (a.row, a.col)), values }
         })

@@ -6,7 +6,8 @@
 //! things are (a [`RowSpec`]); reading values is the steps' job.
 
 use crate::model::{CellRef, IndicatorRow, Kind, Problem, ValueCell, STATUSES};
-use crate::normalize::{text, Cell, Normalizer, Output, Role, StepFailure};
+use crate::normalize::{Cell, Normalizer, Output, Role, StepFailure};
+use torimatome_ja_core::text;
 use crate::workbook::{Sheet, Value};
 
 use super::a1;

@@ -4,8 +4,9 @@
 use regex::Regex;
 
 use crate::model::{IndicatorRow, Kind, Problem};
-use crate::normalize::era::HeaderKind;
-use crate::normalize::{text, Cell, Normalizer, Output, Role};
+use torimatome_ja_core::era::HeaderKind;
+use crate::normalize::{Cell, Normalizer, Output, Role};
+use torimatome_ja_core::text;
 use crate::workbook::{Sheet, Value};
 
 use super::a1;
@@ -460,7 +461,7 @@ mod tests {
         let v: Vec<(Kind, i32, Option<f64>, String)> = first.values.iter().map(|v| (v.kind, v.fiscal_year, v.value, v.cell.to_string())).collect();
         let cell = |a1: &str| a1.to_string();
         assert_eq!(v, [(Kind::Baseline, 2019, Some(1000.0), cell("I6")), (Kind::Plan, 2022, Some(2000.0), cell("J6")), (Kind::Actual, 2022, Some(1500.0), cell("K6"))]);
-        assert_eq!(first.values[2].flag, Some(crate::normalize::number::Flag::Approx));
+        assert_eq!(first.values[2].flag, Some(torimatome_plugin_api::Flag::Approx));
         assert_eq!(read.rows[2].values[2].value, Some(-3.0));
         // 調整中 is a problem at K7 with its raw text, and the value stays empty.
         assert_eq!(read.rows[1].values[2].value, None);

@@ -7,11 +7,10 @@
 //! files.
 //!
 //! The Japanese text, era, number and status functions live in `torimatome-ja-core`, which
-//! the `torimatome-ja` plugin wraps as steps; torimatome links them too, for what it reads
-//! itself (periods in file names, header texts), and re-exports them here.
+//! the `torimatome-ja` plugin wraps as steps; the stages of torimatome that read text
+//! themselves (periods in file names, header texts) import that crate directly.
 
 use crate::workbook::Value;
-pub use torimatome_ja_core::{era, number, status, text};
 pub use torimatome_plugin_api::{CellIn, CellOut, Output, Role, ROLES};
 
 /// One cell on its way through the steps.

@@ -1,23 +1,25 @@
 //! From the raw pipeline to a checked one. Every check records its problem and goes on,
 //! so that `validate` lists them all.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
+use super::errors::{role, Errors};
 use super::plugins;
+use crate::paths::beside;
 use super::raw::{RawLayout, RawPipeline};
-use super::yaml::{Pos, Spanned};
+use spanned_yaml::{Pos, Spanned};
 use super::{OrderKey, PeriodSource, Pipeline};
 use crate::layout::table::TableLayout;
+use crate::model::Created;
 use crate::layout::{Layout, LayoutKind};
-use crate::normalize::era::{self, Half, Period};
-use crate::normalize::{text, Role};
+use torimatome_ja_core::era::{self, Half, Period};
+use crate::normalize::{Role};
+use torimatome_ja_core::text;
 
-pub type Problems = Vec<(Pos, String)>;
-
-pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super::lock::Pins, &Path)>) -> Result<Pipeline, Problems> {
-    let mut problems: Problems = Vec::new();
+pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super::lock::Pins, &Path)>) -> Result<Pipeline, Errors> {
+    let mut problems: Errors = Vec::new();
     let p = &mut problems;
 
     let include = raw.files.include.iter().filter_map(|g| glob(g, p)).collect();
@@ -92,24 +94,8 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
         normalizer,
         plugins: plugins.plugins,
         limits: crate::workbook::Limits { max_unpacked_bytes: raw.limits.max_unpacked_mb.value.clamp(1, 64 * 1024) * 1024 * 1024 },
-        created: created.unwrap_or((2000, 1, 1, 0, 0, 0)),
+        created: created.unwrap_or(Created { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
     })
-}
-
-/// A path relative to the pipeline's folder, with `a/../` folded away so messages show
-/// the path a person would type.
-pub(super) fn beside(dir: &Path, relative: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in dir.join(relative).components() {
-        match part {
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn squashed(items: &[Spanned<String>]) -> Vec<String> {
@@ -117,7 +103,7 @@ fn squashed(items: &[Spanned<String>]) -> Vec<String> {
 }
 
 /// A file-name pattern with `*` and `?`, matched against the whole name.
-fn glob(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
+fn glob(pattern: &Spanned<String>, p: &mut Errors) -> Option<Regex> {
     let mut re = String::from("^");
     for ch in pattern.value.chars() {
         match ch {
@@ -136,7 +122,7 @@ fn glob(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
     }
 }
 
-fn regex(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
+fn regex(pattern: &Spanned<String>, p: &mut Errors) -> Option<Regex> {
     match Regex::new(&pattern.value) {
         Ok(re) => Some(re),
         Err(e) => {
@@ -147,7 +133,7 @@ fn regex(pattern: &Spanned<String>, p: &mut Problems) -> Option<Regex> {
 }
 
 /// The period the pipeline states; None when it leaves it to the files.
-fn period(raw: &RawPipeline, p: &mut Problems) -> Option<Period> {
+fn period(raw: &RawPipeline, p: &mut Errors) -> Option<Period> {
     let (fy, half) = match (&raw.period.fiscal_year, &raw.period.half) {
         (Some(fy), Some(half)) => (fy, half),
         (None, None) => {
@@ -176,7 +162,7 @@ fn period(raw: &RawPipeline, p: &mut Problems) -> Option<Period> {
     Some(Period { fiscal_year: fiscal_year?, half: h? })
 }
 
-fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<String>)> {
+fn roster(raw: &RawPipeline, dir: &Path, p: &mut Errors) -> Vec<(String, Vec<String>)> {
     let mut names: Vec<String> = raw.roster.departments.iter().map(|d| d.value.trim().to_string()).collect();
     if let Some(file) = &raw.roster.file {
         match std::fs::read_to_string(dir.join(&file.value)) {
@@ -210,16 +196,7 @@ fn roster(raw: &RawPipeline, dir: &Path, p: &mut Problems) -> Vec<(String, Vec<S
         .collect()
 }
 
-pub(super) fn role(name: &Spanned<String>, p: &mut Problems) -> Option<Role> {
-    let role = Role::parse(&name.value);
-    if role.is_none() {
-        let known: Vec<&str> = crate::normalize::ROLES.iter().map(|(_, n)| *n).collect();
-        p.push((name.pos, format!("unknown role `{}`; known roles: {}", name.value, known.join(", "))));
-    }
-    role
-}
-
-fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String, Vec<String>)], p: &mut Problems) -> Option<Layout> {
+fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String, Vec<String>)], p: &mut Errors) -> Option<Layout> {
     let l = &raw.value;
     let sheets: Vec<Regex> = l.sheets.iter().filter_map(|s| regex(s, p)).collect();
     let department = l.department.as_ref().and_then(|d| {
@@ -247,7 +224,7 @@ fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String
     Some(Layout { name: l.name.clone(), sheets, department, steps, kind })
 }
 
-fn table(raw: &Spanned<RawLayout>, p: &mut Problems) -> TableLayout {
+fn table(raw: &Spanned<RawLayout>, p: &mut Errors) -> TableLayout {
     let l = &raw.value;
     let mut columns = Vec::new();
     for (name, headers) in &l.columns {
@@ -258,7 +235,7 @@ fn table(raw: &Spanned<RawLayout>, p: &mut Problems) -> TableLayout {
             columns.push((role, squashed(headers)));
         }
     }
-    let declared = |r: &Spanned<String>, what: &str, p: &mut Problems| {
+    let declared = |r: &Spanned<String>, what: &str, p: &mut Errors| {
         let role = role(r, p)?;
         if !columns.iter().any(|(c, _)| *c == role) {
             p.push((r.pos, format!("{what} `{}` is not among this layout's columns", r.value)));
@@ -296,13 +273,13 @@ fn table(raw: &Spanned<RawLayout>, p: &mut Problems) -> TableLayout {
 }
 
 /// `2024-10-01T09:00:00`, the creation time the book carries.
-fn created(raw: &Spanned<String>, p: &mut Problems) -> Option<(u16, u8, u8, u16, u8, u8)> {
+fn created(raw: &Spanned<String>, p: &mut Errors) -> Option<Created> {
     let re = Regex::new(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$").ok()?;
     let parsed = re.captures(raw.value.trim()).and_then(|c| {
         let n = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<u16>().ok());
         let (y, mo, d, h, mi, s) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?);
         let valid = (1900..=9999).contains(&y) && (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 60;
-        valid.then_some((y, mo as u8, d as u8, h, mi as u8, s as u8))
+        valid.then_some(Created { year: y, month: mo as u8, day: d as u8, hour: h, minute: mi as u8, second: s as u8 })
     });
     if parsed.is_none() {
         p.push((raw.pos, format!("`{}` is not a date-time like 2022-10-01T09:00:00", raw.value)));

@@ -14,7 +14,7 @@ pub type Pins = BTreeMap<(String, String), String>;
 
 fn key(plugin: &Plugin, pipeline: &Path) -> (String, String) {
     let dir = pipeline.parent().unwrap_or(Path::new("."));
-    (plugin.description.name.clone(), crate::manifest::relative(dir, &plugin.path))
+    (plugin.description.name.clone(), crate::paths::relative(dir, &plugin.path))
 }
 
 /// `pipelines/seto.yaml` → `pipelines/seto.lock`.

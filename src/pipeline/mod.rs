@@ -4,10 +4,10 @@
 //! read, and reports every problem at once with its line and column.
 
 mod check;
+mod errors;
 pub mod lock;
 mod plugins;
 pub mod raw;
-pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,10 +16,10 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::layout::Layout;
-use crate::normalize::era::Period;
+use torimatome_ja_core::era::Period;
 use crate::normalize::Normalizer;
 use crate::plugin::Plugin;
-pub use yaml::Pos;
+pub use spanned_yaml::Pos;
 
 /// A checked pipeline, ready to run.
 pub struct Pipeline {
@@ -51,7 +51,7 @@ pub struct Pipeline {
     pub title: String,
     pub limits: crate::workbook::Limits,
     /// The creation time written into the book: (year, month, day, hour, minute, second).
-    pub created: (u16, u8, u8, u16, u8, u8),
+    pub created: crate::model::Created,
 }
 
 /// Where a file states which period it reports on.
@@ -103,7 +103,7 @@ fn load_with(path: &Path, pins: Option<&lock::Pins>) -> Result<Pipeline, Vec<Con
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let at = |pos: Pos, message: String| ConfigError { path: path.to_path_buf(), pos, message };
     // The shape problems and, for what has the right shape, the checks' problems: all at once.
-    let (raw, shape_problems) = yaml::from_str_partial::<raw::RawPipeline>(&source);
+    let (raw, shape_problems) = spanned_yaml::from_str_partial::<raw::RawPipeline>(&source);
     let mut errors: Vec<ConfigError> = shape_problems.into_iter().map(|p| at(p.pos, p.message)).collect();
     if let Some(raw) = raw {
         match check::check(raw, &dir, crate::digest::sha256_hex(&bytes), pins.map(|p| (p, path))) {

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use torimatome_plugin_api::{OptionInfo, OptionValue, Options, Role};
 
-use super::check::{beside, role, Problems};
+use super::errors::{role, Errors};
+use crate::paths::beside;
 use super::raw::{RawOption, RawPlugins, RawStep};
-use super::yaml::{Pos, Spanned};
+use spanned_yaml::{Pos, Spanned};
 use crate::model::STATUSES;
 use crate::normalize::{Normalizer, Step};
 use crate::plugin::{self, Plugin, PluginLayout, PluginStep};
@@ -26,7 +27,7 @@ pub struct Loaded {
 
 /// Load the plugins a pipeline names; a plugin that cannot be found or loaded is a
 /// problem at its name.
-pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lock::Pins, &Path)>, p: &mut Problems) -> Loaded {
+pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lock::Pins, &Path)>, p: &mut Errors) -> Loaded {
     let dirs: Vec<PathBuf> = raw.dirs.iter().map(|d| beside(dir, &d.value.replace("{profile}", PROFILE))).collect();
     for (d, raw_dir) in dirs.iter().zip(&raw.dirs) {
         if d.starts_with(inbox) {
@@ -62,7 +63,7 @@ fn provider<'a>(
     what: &str,
     name: &Spanned<String>,
     offers: impl Fn(&Plugin) -> bool,
-    p: &mut Problems,
+    p: &mut Errors,
 ) -> Option<&'a Arc<Plugin>> {
     let plugins = &loaded.plugins;
     let candidates: Vec<&Arc<Plugin>> = plugins
@@ -91,7 +92,7 @@ fn options(
     takes: &[OptionInfo],
     at: Pos,
     what: &str,
-    p: &mut Problems,
+    p: &mut Errors,
 ) -> Options {
     let mut out = Options::new();
     for (key, value) in given {
@@ -126,7 +127,7 @@ fn option_value(raw: &RawOption) -> OptionValue {
 }
 
 /// Build the steps of a pipeline (or of one layout) from its plugins.
-pub fn steps(raw: &[Spanned<RawStep>], plugins: &Loaded, roster: &[(String, Vec<String>)], p: &mut Problems) -> Normalizer {
+pub fn steps(raw: &[Spanned<RawStep>], plugins: &Loaded, roster: &[(String, Vec<String>)], p: &mut Errors) -> Normalizer {
     let mut built: Vec<Box<dyn Step>> = Vec::new();
     for step in raw {
         let s = &step.value;
@@ -168,7 +169,7 @@ pub fn layout(
     layout: &Spanned<String>,
     given: &std::collections::BTreeMap<Spanned<String>, Spanned<RawOption>>,
     plugins: &Loaded,
-    p: &mut Problems,
+    p: &mut Errors,
 ) -> Option<PluginLayout> {
     let plugin = provider(plugins, plugin_name, "layout", layout, |pl| pl.description.layouts.iter().any(|i| i.name == layout.value), p)?;
     let info = plugin.description.layouts.iter().find(|i| i.name == layout.value)?;

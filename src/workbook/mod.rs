@@ -91,7 +91,7 @@ impl Value {
             Value::Empty => String::new(),
             Value::Text(s) => s.clone(),
             Value::Number { value, format } => format_number(*value, *format),
-            Value::Date(serial) => match crate::normalize::era::serial_to_date(*serial) {
+            Value::Date(serial) => match torimatome_ja_core::era::serial_to_date(*serial) {
                 Some(d) => format!("{}/{}/{}", d.year, d.month, d.day),
                 None => format_number(*serial, NumberFormat::General),
             },

@@ -140,6 +140,23 @@ impl HeaderKind {
     pub fn from_u32(n: u32) -> Option<HeaderKind> {
         [HeaderKind::Baseline, HeaderKind::Plan, HeaderKind::Actual].into_iter().find(|k| *k as u32 == n)
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeaderKind::Baseline => "baseline",
+            HeaderKind::Plan => "plan",
+            HeaderKind::Actual => "actual",
+        }
+    }
+
+    /// How the book names the kind.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            HeaderKind::Baseline => "基準値",
+            HeaderKind::Plan => "計画値",
+            HeaderKind::Actual => "実績値",
+        }
+    }
 }
 
 /// What a step made of a cell.
