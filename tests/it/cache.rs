@@ -1,7 +1,7 @@
 //! The rerun cache, as the DX office meets it in the collection week: rerun with nothing
 //! changed, rerun after one corrected file, and always the book a cold run would make.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -16,7 +16,7 @@ fn copy_inbox(to: &Path) {
 }
 
 fn book(inbox: &Path, out: &Path, cache: bool) -> Vec<u8> {
-    let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let pipeline = common::load_project("pipelines/minato.yaml");
     let paths = Paths { inbox: Some(inbox.to_path_buf()), out: Some(out.to_path_buf()), records: None, cache };
     let report = run::run(&pipeline, &paths, &Quiet).expect("run");
     std::fs::read(report.book).expect("book")

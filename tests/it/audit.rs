@@ -1,14 +1,13 @@
 //! What an auditor relies on: a manifest beside every book, reruns that give the same
 //! bytes, `verify` naming the file and the book cells that changed, plugins pinned.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn torimatome(args: &[&str]) -> Output {
-    common::plugins_built();
     Command::new(env!("CARGO_BIN_EXE_torimatome")).args(args).current_dir(common::project_root()).output().expect("runs")
 }
 
@@ -51,6 +50,7 @@ fn set_cell(xlsx: &Path, cell: &str, value: &str) {
 
 struct Rerun {
     dir: tempfile::TempDir,
+    pipeline: common::Staged,
 }
 
 impl Rerun {
@@ -58,7 +58,7 @@ impl Rerun {
     fn new() -> Rerun {
         let dir = tempfile::tempdir().expect("temp");
         copy_dir(&common::project_root().join("fixtures/minato/inbox"), &dir.path().join("inbox"));
-        let r = Rerun { dir };
+        let r = Rerun { dir, pipeline: common::stage("pipelines/minato.yaml") };
         let out = r.run();
         assert!(out.status.success(), "{}", text(&out.stderr));
         r
@@ -69,7 +69,7 @@ impl Rerun {
     }
 
     fn run(&self) -> Output {
-        torimatome(&["run", "pipelines/minato.yaml", "--inbox", &self.path("inbox"), "--out", &self.path("book.xlsx")])
+        torimatome(&["run", self.pipeline.arg(), "--inbox", &self.path("inbox"), "--out", &self.path("book.xlsx")])
     }
 
     fn verify(&self) -> Output {
@@ -120,17 +120,13 @@ fn verify_names_the_changed_file_and_the_book_cells() {
 
 #[test]
 fn a_plugin_that_is_not_the_pinned_one_is_refused_saying_how_to_accept_it() {
-    let dir = tempfile::tempdir().expect("temp");
-    let root = common::project_root();
-    let pipeline = dir.path().join("p.yaml");
-    let yaml = std::fs::read_to_string(root.join("pipelines/minato.yaml")).expect("yaml").replace("../", &format!("{}/", root.display()));
-    std::fs::write(&pipeline, yaml).expect("write");
-    let lock = dir.path().join("p.lock");
-    // The plugin built beside the command under test (target/debug, or target/release
-    // under `cargo test --release`).
-    let built = Path::new(env!("CARGO_BIN_EXE_torimatome")).parent().expect("target dir");
-    let library = built.join(torimatome::plugin::file_name("torimatome-ja"));
-    let relative = torimatome::paths::relative(dir.path(), &library);
+    let staged = common::stage("pipelines/minato.yaml");
+    let pipeline = &staged.path;
+    let lock = torimatome::pipeline::lock::path_for(pipeline);
+    // The plugin this build made (target/debug/deps, or target/release/deps under
+    // `cargo test --release`), which the staged pipeline loads.
+    let library = common::plugin_dir().join(torimatome::plugin::file_name("torimatome-ja"));
+    let relative = torimatome::paths::relative(staged.dir.path(), &library);
     std::fs::write(&lock, format!("torimatome-ja {relative} {}\n", "0".repeat(64))).expect("write");
     let p = pipeline.display().to_string();
 

@@ -5,7 +5,7 @@
 //! them (`xls_guard`), refused as too large, and the run goes on.
 //! fixtures/hostile/make_xls_bombs.py made them.
 
-mod common;
+use crate::common;
 
 use torimatome::model::Outcome;
 use torimatome::run::{self, Quiet};
@@ -19,7 +19,7 @@ fn xls_bombs_are_refused_and_the_run_goes_on() {
         std::fs::copy(root.join("fixtures/hostile").join(name), inbox.path().join(format!("R6上期_{name}"))).expect("copy");
     }
     std::fs::copy(root.join("fixtures/minato/inbox/R6上期_福祉課.xlsx"), inbox.path().join("R6上期_福祉課.xlsx")).expect("copy");
-    let pipeline = common::load(&root.join("pipelines/minato.yaml")).expect("pipeline");
+    let pipeline = common::load_project("pipelines/minato.yaml");
     let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
 
     for name in bombs {

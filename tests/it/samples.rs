@@ -1,7 +1,7 @@
 //! The Seto samples (../shared/samples), made with other tools, against truth.jsonl: what
 //! a DX office would check in the book and the records export.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
@@ -179,7 +179,7 @@ fn every_hazard_truth_lists_in_a_consolidated_file_is_a_problem() {
     }
     // Every file that does not count says why in 問題一覧, and nothing is silently dropped;
     // only files the pipeline never opens (lock files, other extensions) are not problems.
-    let pipeline = common::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
+    let pipeline = common::load_project("pipelines/seto.yaml");
     for f in &c.files {
         if f.outcome != Outcome::Consolidated && torimatome::collect::screen(&pipeline, &f.name).is_none() {
             assert!(c.problems.iter().any(|p| p.file == f.name), "{} ({}) has no problem listed", f.name, f.outcome.as_str());

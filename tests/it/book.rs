@@ -1,7 +1,7 @@
 //! The book as the DX office and the auditor see it: it opens in LibreOffice, reads back
 //! with calamine, its counts agree with the records, and a rerun gives the same bytes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Plugins that misbehave on purpose (plugins/testing): the host refuses or survives
 //! each, with a message that says which plugin, what, and why, and the run goes on.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -10,9 +10,8 @@ use torimatome::plugin;
 use torimatome::run::{self, Paths, Quiet};
 
 fn library(name: &str) -> PathBuf {
-    common::plugins_built();
-    let dir = common::project_root().join(if cfg!(debug_assertions) { "target/debug" } else { "target/release" });
-    plugin::find(std::slice::from_ref(&dir), name).unwrap_or_else(|| panic!("{name} is built into {} by `cargo build`", dir.display()))
+    let dir = common::plugin_dir();
+    plugin::find(std::slice::from_ref(&dir), name).unwrap_or_else(|| panic!("{name} is built into {} by `cargo test`", dir.display()))
 }
 
 fn refusal(name: &str) -> String {
@@ -47,18 +46,14 @@ fn the_shipped_plugin_describes_its_steps_and_options() {
 }
 
 /// The fixture pipeline with extra plugins and steps, written where its paths still resolve.
-fn pipeline_with(load: &str, extra_step: &str, extra_layout: &str) -> (tempfile::TempDir, torimatome::pipeline::Pipeline) {
-    let root = common::project_root();
-    let mut text = std::fs::read_to_string(root.join("pipelines/minato.yaml")).expect("pipeline");
-    text = text.replace("  load: [torimatome-ja]", &format!("  load: [torimatome-ja, {load}]"));
-    text = text.replace("  - step: departments", &format!("  - step: departments\n{extra_step}"));
-    text = text.replace("layouts:\n", &format!("layouts:\n{extra_layout}"));
-    text = text.replace("../", &format!("{}/", root.display()));
-    let dir = tempfile::tempdir().expect("temp");
-    let path = dir.path().join("pipeline.yaml");
-    std::fs::write(&path, text).expect("write");
-    let pipeline = common::load(&path).unwrap_or_else(|e| panic!("{e:?}"));
-    (dir, pipeline)
+fn pipeline_with(load: &str, extra_step: &str, extra_layout: &str) -> (common::Staged, torimatome::pipeline::Pipeline) {
+    let staged = common::stage_edited("pipelines/minato.yaml", |text| {
+        text.replace("  load: [torimatome-ja]", &format!("  load: [torimatome-ja, {load}]"))
+            .replace("  - step: departments", &format!("  - step: departments\n{extra_step}"))
+            .replace("layouts:\n", &format!("layouts:\n{extra_layout}"))
+    });
+    let pipeline = common::load(&staged.path).unwrap_or_else(|e| panic!("{e:?}"));
+    (staged, pipeline)
 }
 
 fn consolidate(pipeline: &torimatome::pipeline::Pipeline) -> torimatome::model::Consolidation {
@@ -109,14 +104,9 @@ fn a_layout_that_panics_or_answers_nonsense_sets_the_sheet_aside() {
 
 #[test]
 fn plugins_never_load_from_the_inbox() {
-    let root = common::project_root();
-    let text = std::fs::read_to_string(root.join("pipelines/minato.yaml"))
-        .expect("pipeline")
-        .replace("dirs: [\"../target/{profile}\"]", "dirs: [\"../fixtures/minato/inbox\", \"../target/{profile}\"]")
-        .replace("../", &format!("{}/", root.display()));
-    let dir = tempfile::tempdir().expect("temp");
-    let path = dir.path().join("p.yaml");
-    std::fs::write(&path, text).expect("write");
-    let errors = common::load(&path).err().expect("refused");
+    let staged = common::stage_edited("pipelines/minato.yaml", |text| {
+        text.replace("dirs: [\"../target/{profile}\"]", "dirs: [\"../fixtures/minato/inbox\", \"../target/{profile}\"]")
+    });
+    let errors = common::load(&staged.path).err().expect("refused");
     assert!(errors.iter().any(|e| e.message.contains("never load from the inbox")), "{errors:?}");
 }

@@ -4,7 +4,7 @@
 //! with a workbook's name. fixtures/hostile/make_hostile.py made them; expected.json says
 //! what a correct run gives for each.
 
-mod common;
+use crate::common;
 
 use serde_json::Value as Json;
 use torimatome::model::Outcome;
@@ -17,16 +17,13 @@ fn every_hostile_file_is_accounted_for_and_the_run_goes_on() {
 
     // The fixture pipeline, pointed at this folder and its roster, with a memory bound the
     // million-row sheet (85 MB unpacked) fits under and the bombs (2 GB) do not.
-    let yaml = std::fs::read_to_string(root.join("pipelines/minato.yaml"))
-        .expect("pipeline")
-        .replace("../fixtures/minato/inbox", "../fixtures/hostile/inbox")
-        .replace("../fixtures/minato/roster.txt", "../fixtures/hostile/roster.txt")
-        .replace("book:\n", "limits:\n  max_unpacked_mb: 128\n\nbook:\n")
-        .replace("../", &format!("{}/", root.display()));
-    let temp = tempfile::tempdir().expect("temp");
-    let path = temp.path().join("hostile.yaml");
-    std::fs::write(&path, yaml).expect("write");
-    let pipeline = common::load(&path).unwrap_or_else(|e| panic!("{e:?}"));
+    let staged = common::stage_edited("pipelines/minato.yaml", |yaml| {
+        yaml.replace("../fixtures/minato/inbox", "../fixtures/hostile/inbox")
+            .replace("../fixtures/minato/roster.txt", "../fixtures/hostile/roster.txt")
+            .replace("book:\n", "limits:\n  max_unpacked_mb: 128\n\nbook:\n")
+    });
+    let pipeline = common::load(&staged.path).unwrap_or_else(|e| panic!("{e:?}"));
+    let temp = &staged.dir;
 
     let paths = torimatome::run::Paths { inbox: None, out: Some(temp.path().join("book.xlsx")), records: None, cache: false };
     let c = torimatome::run::run(&pipeline, &paths, &torimatome::run::Quiet).expect("the book is written").consolidation;

@@ -1,13 +1,12 @@
 //! The command line as a DX office uses it: exit codes, the summary line, and `validate`
 //! listing every problem of a pipeline with its line and column.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn torimatome(args: &[&str]) -> Output {
-    common::plugins_built();
     Command::new(env!("CARGO_BIN_EXE_torimatome"))
         .args(args)
         .current_dir(common::project_root())
@@ -22,7 +21,8 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn validate_accepts_the_shipped_pipelines() {
     for pipeline in ["pipelines/seto.yaml", "pipelines/minato.yaml"] {
-        let out = torimatome(&["validate", pipeline]);
+        let staged = common::stage(pipeline);
+        let out = torimatome(&["validate", staged.arg()]);
         assert!(out.status.success(), "{pipeline}: {}", text(&out.stderr));
         assert!(text(&out.stdout).contains("OK"));
     }
@@ -30,22 +30,20 @@ fn validate_accepts_the_shipped_pipelines() {
 
 #[test]
 fn validate_lists_every_problem_with_line_and_column() {
-    let shipped = std::fs::read_to_string(common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
-    let broken = shipped
+    let staged = common::stage_edited("pipelines/minato.yaml", |shipped| {
+        shipped
         .replace("  check: [file_name, title]", "  check: [file_name, title]\n  colour: blue")
         .replace("      unit: [単位]", "      unit: [単位]\n      colour: [色]")
         .replace("  - step: departments", "  - step: departmnets")
         .replace("      percent_units: [\"%\"]", "      percent_units: [\"%\"]\n      percnet: true")
-        .replace("sheets: [\"^進捗報告\"", "sheets: [\"^進捗(報告\"");
-    let dir = tempfile::tempdir().expect("temp");
-    let path = dir.path().join("broken.yaml");
-    // Relative paths resolve from the pipeline's own folder: point them at the project.
-    std::fs::write(&path, broken.replace("../", &format!("{}/", common::project_root().display()))).expect("write");
+        .replace("sheets: [\"^進捗報告\"", "sheets: [\"^進捗(報告\"")
+    });
+    let path = &staged.path;
     let out = torimatome(&["validate", path.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2), "a bad pipeline exits 2");
     let stderr = text(&out.stderr);
     let line_of = |needle: &str| {
-        let source = std::fs::read_to_string(&path).expect("read");
+        let source = std::fs::read_to_string(path).expect("read");
         source.lines().position(|l| l.contains(needle)).map(|i| i + 1).expect(needle)
     };
     for (needle, what) in [
@@ -57,7 +55,7 @@ fn validate_lists_every_problem_with_line_and_column() {
     ] {
         let line = line_of(needle);
         let reported = stderr.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("{what} not reported:\n{stderr}"));
-        assert!(reported.contains(&format!("broken.yaml:{line}:")), "{what} at line {line}: {reported}");
+        assert!(reported.contains(&format!("minato.yaml:{line}:")), "{what} at line {line}: {reported}");
     }
     assert!(stderr.contains("5 problem(s)"), "all five at once:\n{stderr}");
 }
@@ -65,8 +63,9 @@ fn validate_lists_every_problem_with_line_and_column() {
 #[test]
 fn run_writes_the_book_and_says_what_went_in_and_out() {
     let dir = tempfile::tempdir().expect("temp");
+    let minato = common::stage("pipelines/minato.yaml");
     let book = dir.path().join("book.xlsx");
-    let out = torimatome(&["run", "pipelines/minato.yaml", "--out", book.to_str().expect("utf-8")]);
+    let out = torimatome(&["run", minato.arg(), "--out", book.to_str().expect("utf-8")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(book.exists());
     let summary = text(&out.stdout);
@@ -98,8 +97,9 @@ fn run_writes_the_book_and_says_what_went_in_and_out() {
 #[test]
 fn strict_turns_listed_problems_into_a_failing_exit_code() {
     let dir = tempfile::tempdir().expect("temp");
+    let minato = common::stage("pipelines/minato.yaml");
     let book = dir.path().join("book.xlsx");
-    let out = torimatome(&["run", "pipelines/minato.yaml", "--strict", "--out", book.to_str().expect("utf-8")]);
+    let out = torimatome(&["run", minato.arg(), "--strict", "--out", book.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1), "the fixture lists problems");
     assert!(book.exists(), "the book is still written");
 }
@@ -107,15 +107,16 @@ fn strict_turns_listed_problems_into_a_failing_exit_code() {
 #[test]
 fn an_unwritable_output_or_missing_inbox_stops_the_run_naming_the_path() {
     let dir = tempfile::tempdir().expect("temp");
+    let minato = common::stage("pipelines/minato.yaml");
     let blocker = dir.path().join("a-file");
     std::fs::write(&blocker, b"x").expect("write");
     let target = blocker.join("book.xlsx");
-    let out = torimatome(&["run", "pipelines/minato.yaml", "--out", target.to_str().expect("utf-8")]);
+    let out = torimatome(&["run", minato.arg(), "--out", target.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains(&target.display().to_string()), "{}", text(&out.stderr));
 
     let nowhere = dir.path().join("no-such-inbox");
-    let out = torimatome(&["run", "pipelines/minato.yaml", "--inbox", nowhere.to_str().expect("utf-8"), "--out", dir.path().join("b.xlsx").to_str().expect("utf-8")]);
+    let out = torimatome(&["run", minato.arg(), "--inbox", nowhere.to_str().expect("utf-8"), "--out", dir.path().join("b.xlsx").to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("no-such-inbox"));
     assert!(!Path::new(&dir.path().join("b.xlsx")).exists());
@@ -124,10 +125,11 @@ fn an_unwritable_output_or_missing_inbox_stops_the_run_naming_the_path() {
 #[test]
 fn outputs_never_go_into_the_inbox() {
     let dir = tempfile::tempdir().expect("temp");
+    let minato = common::stage("pipelines/minato.yaml");
     let inbox = dir.path().join("inbox");
     std::fs::create_dir(&inbox).expect("mkdir");
     let book = inbox.join("book.xlsx");
-    let out = torimatome(&["run", "pipelines/minato.yaml", "--inbox", inbox.to_str().expect("utf-8"), "--out", book.to_str().expect("utf-8")]);
+    let out = torimatome(&["run", minato.arg(), "--inbox", inbox.to_str().expect("utf-8"), "--out", book.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("never go into the inbox"), "{}", text(&out.stderr));
     assert!(!book.exists());

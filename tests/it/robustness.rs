@@ -1,7 +1,7 @@
 //! A shared folder cannot break a run: cut, scrambled and junk copies of real workbooks are
 //! each listed with an outcome, and the run goes on to write the book.
 
-mod common;
+use crate::common;
 
 use torimatome::model::Outcome;
 use torimatome::run::{self, Quiet};
@@ -49,7 +49,7 @@ fn damaged_workbooks_are_listed_and_the_run_goes_on() {
     std::fs::write(inbox.path().join("memo.txt"), "メモ").expect("write");
     written += 2;
 
-    let pipeline = common::load(&common::project_root().join("pipelines/seto.yaml")).expect("pipeline");
+    let pipeline = common::load_project("pipelines/seto.yaml");
     let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
     assert_eq!(c.files.len(), written, "every file is accounted for");
     for f in &c.files {
@@ -71,7 +71,7 @@ fn damaged_workbooks_are_listed_and_the_run_goes_on() {
 fn a_nan_cell_is_one_problem_not_a_lost_column() {
     let inbox = tempfile::tempdir().expect("temp");
     std::fs::copy(common::project_root().join("fuzz/findings/xlsx-nan-value-cell.xlsx"), inbox.path().join("R6上期_企画課.xlsx")).expect("copy");
-    let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let pipeline = common::load_project("pipelines/minato.yaml");
     let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("run");
     let cells: Vec<&str> = c.problems.iter().map(|p| p.cell.as_str()).collect();
     assert_eq!(cells, ["I6"], "{:?}", c.problems);
@@ -99,7 +99,7 @@ fn cells_far_from_a1_cost_what_they_hold() {
         std::fs::copy(findings.join(name), inbox.path().join(format!("R6上期_{i}_{name}"))).expect("copy");
     }
     std::fs::copy(common::project_root().join("fixtures/minato/inbox/R6上期_福祉課.xlsx"), inbox.path().join("R6上期_福祉課.xlsx")).expect("copy");
-    let pipeline = common::load(&common::project_root().join("pipelines/minato.yaml")).expect("pipeline");
+    let pipeline = common::load_project("pipelines/minato.yaml");
     let c = run::consolidate(&pipeline, inbox.path(), &Quiet).expect("the run goes on");
 
     let outcome = |name: &str| {
