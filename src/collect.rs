@@ -93,13 +93,26 @@ pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
 /// Read one file of the collection from its bytes (and their SHA-256, which the caller
 /// has already taken to look the file up in the cache).
 pub fn submission(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8], sha256: String) -> Submission {
+    submission_of(pipeline, period, name, bytes, sha256, None)
+}
+
+/// [`submission`], with the workbook already parsed from these bytes when the run had to
+/// look inside every file for its period first.
+pub fn submission_of(
+    pipeline: &Pipeline,
+    period: Period,
+    name: &str,
+    bytes: &[u8],
+    sha256: String,
+    parsed: Option<Result<Workbook, workbook::ReadError>>,
+) -> Submission {
     let mut sub = Submission::new(name, bytes, sha256);
     (sub.revision, sub.revision_mark) = revision(&pipeline.revision_marks, name);
     if let Some(reason) = screen(pipeline, name) {
         sub.rejected = Some(Outcome::Ignored { reason });
         return sub;
     }
-    match workbook::read(bytes, &pipeline.limits) {
+    match parsed.unwrap_or_else(|| workbook::read(bytes, &pipeline.limits)) {
         Ok(book) => read_tables(pipeline, period, &book, &mut sub),
         Err(e) => {
             sub.rejected = Some(Outcome::Error { reason: e.to_string() });

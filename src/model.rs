@@ -42,8 +42,16 @@ pub struct CellRef {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let col = u16::try_from(self.col).unwrap_or(u16::MAX);
-        f.write_str(&rust_xlsxwriter::utility::row_col_to_cell(self.row, col))
+        // Columns are letters in bijective base 26: A … Z, AA … XFD.
+        let mut letters = Vec::new();
+        let mut n = u64::from(self.col) + 1;
+        while n > 0 {
+            let digit = ((n - 1) % 26) as u8;
+            letters.push(char::from(b'A' + digit));
+            n = (n - 1) / 26;
+        }
+        letters.iter().rev().try_for_each(|c| f.write_fmt(format_args!("{c}")))?;
+        write!(f, "{}", u64::from(self.row) + 1)
     }
 }
 
@@ -251,5 +259,19 @@ impl Consolidation {
 
     pub fn rows_set_aside(&self) -> usize {
         self.files.iter().map(|f| f.rows_set_aside).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CellRef;
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        for (row, col) in [(0, 0), (11, 10), (0, 25), (0, 26), (0, 51), (0, 52), (0, 701), (0, 702), (1_048_575, 16_383)] {
+            let ours = CellRef { row, col }.to_string();
+            let excel = rust_xlsxwriter::utility::row_col_to_cell(row, col as u16);
+            assert_eq!(ours, excel, "row {row} col {col}");
+        }
     }
 }

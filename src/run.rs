@@ -162,74 +162,106 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
 /// and decide what counts. Also gives each file's cache key, in name order.
 fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<String>), RunError> {
     let names = inbox_files(inbox)?;
-    let period = match pipeline.period {
-        Some(period) => period,
+    let (period, parsed) = match pipeline.period {
+        Some(period) => (period, None),
         None => stated_period(pipeline, inbox, &names).ok_or(RunError::Period)?,
     };
     events.started(names.len());
     // Files are read in parallel; `collect` keeps them in name order, and `decide` sorts
     // again, so the book does not depend on which thread finished first.
-    let (subs, keys): (Vec<Submission>, Vec<String>) = names
-        .par_iter()
-        .map(|name| {
-            let path = inbox.join(name);
-            let (sub, key) = match cache {
-                Some(cache) => cached_read(cache, pipeline, period, &path, name),
-                None => (read_one(pipeline, period, &path, name), String::new()),
-            };
-            events.file_done(name, sub.rejected.as_ref());
-            (sub, key)
-        })
-        .unzip();
+    let read = |name: &String, parsed: Option<Parsed>| {
+        let (sub, key) = read_file(pipeline, period, inbox, name, cache, parsed);
+        events.file_done(name, sub.rejected.as_ref());
+        (sub, key)
+    };
+    let (subs, keys): (Vec<Submission>, Vec<String>) = match parsed {
+        Some(parsed) => names.par_iter().zip(parsed).map(|(name, parsed)| read(name, Some(parsed))).unzip(),
+        None => names.par_iter().map(|name| read(name, None)).unzip(),
+    };
     Ok((collect::decide(pipeline, period, subs), keys))
 }
 
-/// A file as an earlier run read it, when the cache has its name and content; read now
-/// and kept otherwise.
-fn cached_read(cache: &Cache, pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> (Submission, String) {
-    // A file that cannot be opened now is read (and reported) afresh, not cached.
-    let Ok(bytes) = std::fs::read(path) else {
-        return (read_one(pipeline, period, path, name), String::new());
+/// A file of the inbox as read from disk: its bytes, their SHA-256, and the workbook when
+/// it was parsed ahead (to find the period in its title).
+struct Parsed {
+    bytes: Vec<u8>,
+    sha256: String,
+    book: Option<Result<workbook::Workbook, workbook::ReadError>>,
+}
+
+/// The file's bytes: the one place a file of the inbox is read from disk. A file the
+/// pipeline does not want is only hashed for the record, and one that cannot be read (a
+/// lock file) is recorded as empty.
+fn read_bytes(pipeline: &Pipeline, path: &Path, name: &str) -> Result<Parsed, Submission> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(_) if collect::screen(pipeline, name).is_some() => Vec::new(),
+        Err(e) => {
+            let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
+            return Err(Submission::error(name, &[], reason, "ファイルを閉じてから再実行 / close the file and run again"));
+        }
     };
     let sha256 = crate::digest::sha256_hex(&bytes);
-    let key = cache.key(period, name, &sha256);
-    if let Some(sub) = cache.get(&key, name, &sha256) {
+    Ok(Parsed { bytes, sha256, book: None })
+}
+
+/// One file of the inbox: bytes in, a submission out, through the cache when there is
+/// one. A file that cannot be opened now is reported afresh, and not cached.
+fn read_file(pipeline: &Pipeline, period: Period, inbox: &Path, name: &str, cache: Option<&Cache>, parsed: Option<Parsed>) -> (Submission, String) {
+    let file = match parsed {
+        Some(parsed) => parsed,
+        None => match read_bytes(pipeline, &inbox.join(name), name) {
+            Ok(file) => file,
+            Err(sub) => return (sub, String::new()),
+        },
+    };
+    let key = cache.map(|c| c.key(period, name, &file.sha256)).unwrap_or_default();
+    if let Some(sub) = cache.and_then(|c| c.get(&key, name, &file.sha256)) {
         return (sub, key);
     }
-    let sub = read_bytes(pipeline, period, name, &bytes, sha256);
-    cache.put(&key, &sub);
+    let Parsed { bytes, sha256, book } = file;
+    let sub = caught(name, &bytes, || collect::submission_of(pipeline, period, name, &bytes, sha256, book));
+    if let Some(cache) = cache {
+        cache.put(&key, &sub);
+    }
     (sub, key)
 }
 
 /// The period most files state, for a pipeline that leaves it to them: by file name
-/// first, and only when no name states one, by the titles inside the workbooks.
-fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<Period> {
+/// first; only when no name states one, by the titles inside the workbooks, which are
+/// then parsed once here and kept for their reading (one per file, in name order).
+fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<(Period, Option<Vec<Parsed>>)> {
     let wanted = || names.iter().filter(|n| collect::screen(pipeline, n).is_none());
-    pipeline.period_checks.iter().find_map(|source| match source {
-        PeriodSource::FileName => collect::majority_period(wanted().filter_map(|n| era::parse_period(n))),
-        PeriodSource::Title => collect::majority_period(wanted().filter_map(|n| {
-            let bytes = std::fs::read(inbox.join(n)).ok()?;
-            let limits = pipeline.limits;
-            let book = std::panic::catch_unwind(|| workbook::read(&bytes, &limits)).ok()?.ok()?;
-            collect::period_in_title(&book)
-        })),
-    })
-}
-
-fn read_one(pipeline: &Pipeline, period: Period, path: &Path, name: &str) -> Submission {
-    // A file the pipeline does not want is never parsed, only hashed for the record; a
-    // lock file may be unreadable, and is then recorded as empty.
-    if collect::screen(pipeline, name).is_some() {
-        let bytes = std::fs::read(path).unwrap_or_default();
-        return collect::submission(pipeline, period, name, &bytes, crate::digest::sha256_hex(&bytes));
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => read_bytes(pipeline, period, name, &bytes, crate::digest::sha256_hex(&bytes)),
-        Err(e) => {
-            let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
-            Submission::error(name, &[], reason, "ファイルを閉じてから再実行 / close the file and run again")
+    for source in &pipeline.period_checks {
+        match source {
+            PeriodSource::FileName => {
+                if let Some(period) = collect::majority_period(wanted().filter_map(|n| era::parse_period(n))) {
+                    return Some((period, None));
+                }
+            }
+            PeriodSource::Title => {
+                let parsed: Vec<Parsed> = names
+                    .par_iter()
+                    .map(|name| {
+                        let mut file = read_bytes(pipeline, &inbox.join(name), name).ok()?;
+                        if collect::screen(pipeline, name).is_none() {
+                            let limits = pipeline.limits;
+                            // A reader that panics here leaves the file unparsed, to be read
+                            // (and reported) with the rest.
+                            file.book = without_panic(|| workbook::read(&file.bytes, &limits)).ok();
+                        }
+                        Some(file)
+                    })
+                    .map(|file| file.unwrap_or(Parsed { bytes: Vec::new(), sha256: String::new(), book: None }))
+                    .collect();
+                let stated = parsed.iter().filter_map(|p| collect::period_in_title(p.book.as_ref()?.as_ref().ok()?));
+                if let Some(period) = collect::majority_period(stated) {
+                    return Some((period, Some(parsed)));
+                }
+            }
         }
     }
+    None
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
@@ -241,15 +273,18 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
 
 /// Read one file from its bytes. A reader that panics on some odd file must not take the
 /// whole collection down: the file is listed as an error and the run goes on.
-fn read_bytes(pipeline: &Pipeline, period: Period, name: &str, bytes: &[u8], sha256: String) -> Submission {
-    std::panic::catch_unwind(AssertUnwindSafe(move || collect::submission(pipeline, period, name, bytes, sha256))).unwrap_or_else(|panic| {
-        let why = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("unknown");
+fn caught(name: &str, bytes: &[u8], read: impl FnOnce() -> Submission) -> Submission {
+    without_panic(read).unwrap_or_else(|why| {
         let reason = format!("読み込み中に内部エラー / the reader failed on this file: {why}");
         Submission::error(name, bytes, reason, "torimatome の不具合として報告 / report it as a torimatome bug")
+    })
+}
+
+/// The one place a panic of a reader is caught: its message, or the value.
+fn without_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(AssertUnwindSafe(read)).map_err(|panic| {
+        let why = panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied());
+        why.unwrap_or("unknown").to_string()
     })
 }
 

@@ -86,17 +86,23 @@ fn check_case(name: &str, expected: &Json) {
 #[test]
 fn a_pipeline_without_a_period_takes_the_one_the_files_state() {
     let root = common::project_root();
-    let staged = common::stage_edited("pipelines/minato.yaml", |shipped| {
-        let without = shipped.replace("  fiscal_year: 令和6年度\n  half: 上期\n", "");
-        assert_ne!(without, shipped, "the shipped pipeline states its period");
-        without
-    });
-    let pipeline = common::load(&staged.path).expect("valid without a period");
-    assert!(pipeline.period.is_none());
-    let c = torimatome::run::consolidate(&pipeline, &root.join("fixtures/minato/inbox"), &torimatome::run::Quiet).expect("run");
     let stated = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
-    assert_eq!(c.period, stated.period);
-    assert_eq!(c.rows, stated.rows);
+    // From the file names, and from the titles inside the workbooks alone (each workbook
+    // then parsed once, for its title and its reading).
+    for check in ["[file_name, title]", "[title]"] {
+        let staged = common::stage_edited("pipelines/minato.yaml", |shipped| {
+            let without = shipped.replace("  fiscal_year: 令和6年度\n  half: 上期\n", "").replace("  check: [file_name, title]", &format!("  check: {check}"));
+            assert!(!without.contains("fiscal_year"), "the shipped pipeline states its period");
+            without
+        });
+        let pipeline = common::load(&staged.path).expect("valid without a period");
+        assert!(pipeline.period.is_none());
+        let c = torimatome::run::consolidate(&pipeline, &root.join("fixtures/minato/inbox"), &torimatome::run::Quiet).expect("run");
+        assert_eq!(c.period, stated.period, "{check}");
+        assert_eq!(c.rows, stated.rows, "{check}");
+        let outcomes = |c: &torimatome::model::Consolidation| c.files.iter().map(|f| (f.name.clone(), f.outcome.clone())).collect::<Vec<_>>();
+        assert_eq!(outcomes(&c), outcomes(&stated), "{check}");
+    }
 }
 
 /// Every case under fixtures/cases/ (a pipeline, its inbox, the outputs expected of it, in
