@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::layout::rows::ReadContext;
 use crate::layout::{label_value, texts_above, Found, Layout};
-use crate::model::{Consolidation, IndicatorRow, InputFile, Outcome, Problem, Resubmission};
+use crate::model::{Consolidation, IndicatorRow, InputFile, Issue, Outcome, Problem, Resubmission};
 use torimatome_ja_core::era::{self, Date, Period};
 use crate::normalize::{Output, Role};
 use torimatome_ja_core::text;
@@ -63,29 +63,27 @@ impl Submission {
 
     /// A file that cannot count for a reason found outside the readers (it could not be
     /// opened, or its reader failed).
-    pub fn error(name: &str, bytes: &[u8], reason: String, todo: &str) -> Submission {
+    pub fn error(name: &str, bytes: &[u8], issue: Issue) -> Submission {
         let mut sub = Submission::new(name, bytes, crate::digest::sha256_hex(bytes));
-        sub.problems.push(Problem::file(name, reason.clone(), todo));
-        sub.rejected = Some(Outcome::Error { reason });
+        sub.problems.push(Problem::file(name, issue.clone()));
+        sub.rejected = Some(Outcome::Error(issue));
         sub
     }
 }
 
-const TODO_SEND_AGAIN: &str = "提出元に開けるファイルの再提出を依頼 / ask for the file again";
-
 /// Whether a file name belongs to the collection at all; the reason when it does not.
-pub fn screen(pipeline: &Pipeline, name: &str) -> Option<String> {
+pub fn screen(pipeline: &Pipeline, name: &str) -> Option<Issue> {
     if name.starts_with("~$") {
-        return Some("Excel の作業中ロックファイル / Excel owner (lock) file".into());
+        return Some(Issue::LockFile);
     }
     if name.starts_with('.') {
-        return Some("隠しファイル / hidden file".into());
+        return Some(Issue::HiddenFile);
     }
     if pipeline.exclude.iter().any(|re| re.is_match(name)) {
-        return Some("パイプラインの除外パターンに該当 / excluded by the pipeline".into());
+        return Some(Issue::Excluded);
     }
     if !pipeline.include.iter().any(|re| re.is_match(name)) {
-        return Some("ブックの拡張子ではない / not a workbook by its name".into());
+        return Some(Issue::NotWorkbookName);
     }
     None
 }
@@ -108,15 +106,15 @@ pub fn submission_of(
 ) -> Submission {
     let mut sub = Submission::new(name, bytes, sha256);
     (sub.revision, sub.revision_mark) = revision(&pipeline.revision_marks, name);
-    if let Some(reason) = screen(pipeline, name) {
-        sub.rejected = Some(Outcome::Ignored { reason });
+    if let Some(issue) = screen(pipeline, name) {
+        sub.rejected = Some(Outcome::Ignored(issue));
         return sub;
     }
     match parsed.unwrap_or_else(|| workbook::read(bytes, &pipeline.limits)) {
         Ok(book) => read_tables(pipeline, period, &book, &mut sub),
         Err(e) => {
-            sub.rejected = Some(Outcome::Error { reason: e.to_string() });
-            sub.problems.push(Problem::file(name, e.to_string(), TODO_SEND_AGAIN));
+            sub.problems.push(Problem::file(name, Issue::Unreadable(e.clone())));
+            sub.rejected = Some(Outcome::Error(Issue::Unreadable(e)));
         }
     }
     sub
@@ -138,15 +136,9 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
                 }
                 Found::No => continue,
                 Found::Failed(why) => {
-                    sub.problems.push(Problem {
-                        file: sub.name.clone(),
-                        sheet: sheet.name.clone(),
-                        cell: String::new(),
-                        raw: String::new(),
-                        what: format!("レイアウト {} が失敗 / layout {} failed: {why}", layout.name, layout.name),
-                        todo: "このシートは読まずに続行; プラグインの作成者に報告 / sheet skipped; report it to the plugin's maker".into(),
-                    });
                     failures.push(format!("{}: {why}", sheet.name));
+                    let issue = Issue::LayoutFailed { layout: layout.name.clone(), why };
+                    sub.problems.push(Problem { file: sub.name.clone(), sheet: sheet.name.clone(), cell: String::new(), raw: String::new(), issue });
                     continue;
                 }
             };
@@ -180,25 +172,19 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
     // the office asks that department for a readable file rather than for a file.
     sub.department = department_in_name(pipeline, &sub.name);
     if !failures.is_empty() {
-        let reason = format!("プラグインが読めなかった / a layout plugin failed: {}", failures.join("; "));
-        sub.rejected = Some(Outcome::Error { reason });
+        sub.rejected = Some(Outcome::Error(Issue::LayoutPluginFailed { failures }));
         return;
     }
     match wrong_template {
         Some((sheet, missing)) => {
-            let reason = format!(
-                "様式が違う: シート「{sheet}」に {} の列がない / wrong template: no {} column",
-                missing.join("・"),
-                missing.join(", ")
-            );
-            sub.problems.push(Problem::file(&sub.name, reason.clone(), "正しい様式での再提出を依頼 / ask for the report on the current template"));
-            sub.rejected = Some(Outcome::Error { reason });
+            let issue = Issue::WrongTemplate { sheet, missing };
+            sub.problems.push(Problem::file(&sub.name, issue.clone()));
+            sub.rejected = Some(Outcome::Error(issue));
         }
         None => {
-            let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-            let reason = format!("宣言されたどの様式にも合わない (シート: {}) / matches no declared layout", names.join(", "));
-            sub.problems.push(Problem::file(&sub.name, reason.clone(), "この様式を読むレイアウトをパイプラインに宣言 / declare a layout for this kind of workbook"));
-            sub.rejected = Some(Outcome::Ignored { reason });
+            let issue = Issue::NoLayout { sheets: book.sheets.iter().map(|s| s.name.clone()).collect() };
+            sub.problems.push(Problem::file(&sub.name, issue.clone()));
+            sub.rejected = Some(Outcome::Ignored(issue));
         }
     }
 }
@@ -222,8 +208,7 @@ fn identify(pipeline: &Pipeline, layout: &Layout, period: Period, sheet: &workbo
                         sheet: sheet.name.clone(),
                         cell: crate::layout::a1(row, col),
                         raw: value.display(),
-                        what: warning.clone(),
-                        todo: crate::layout::rows::TODO_RETYPE_DEPARTMENT.into(),
+                        issue: Issue::DepartmentLookalike { warning: warning.clone() },
                     });
                 }
                 department = Some(name)
@@ -245,21 +230,14 @@ fn identify(pipeline: &Pipeline, layout: &Layout, period: Period, sheet: &workbo
     match (department, why_not) {
         (Some(d), _) => sub.department = Some(d),
         (None, Some((cell, raw, why))) => {
-            sub.problems.push(Problem {
-                file: sub.name.clone(),
-                sheet: sheet.name.clone(),
-                cell,
-                raw,
-                what: format!("担当課が名簿にない / department not on the roster: {why}"),
-                todo: "名簿か別名 (aliases) に加えるか、提出元を確認 / add it to the roster or aliases, or check the sender".into(),
-            });
-            sub.rejected = Some(Outcome::Ignored { reason: format!("名簿にない担当課 / department not on the roster: {why}") });
+            let issue = Issue::DepartmentCellNotOnRoster { why: why.clone() };
+            sub.problems.push(Problem { file: sub.name.clone(), sheet: sheet.name.clone(), cell, raw, issue });
+            sub.rejected = Some(Outcome::Ignored(Issue::DepartmentNotOnRoster { why }));
             return;
         }
         (None, None) => {
-            let reason = "担当課が読めない / no department in the file or its name".to_string();
-            sub.problems.push(Problem::file(&sub.name, reason.clone(), "担当課欄の記入を依頼 / ask for the 担当課 cell"));
-            sub.rejected = Some(Outcome::Ignored { reason });
+            sub.problems.push(Problem::file(&sub.name, Issue::NoDepartmentAnywhere));
+            sub.rejected = Some(Outcome::Ignored(Issue::NoDepartmentAnywhere));
             return;
         }
     }
@@ -271,14 +249,9 @@ fn identify(pipeline: &Pipeline, layout: &Layout, period: Period, sheet: &workbo
         };
         let stated: Option<Period> = texts.iter().find_map(|t| era::parse_period(t));
         if let Some(stated) = stated.filter(|p| *p != period) {
-            let reason = format!(
-                "別の期の報告 ({} / {}) / reports on another period than {}",
-                stated.label_ja(),
-                stated,
-                period
-            );
-            sub.problems.push(Problem::file(&sub.name, reason.clone(), "提出期間を確認 / check which period the file reports"));
-            sub.rejected = Some(Outcome::Ignored { reason });
+            let issue = Issue::AnotherPeriod { stated, expected: period };
+            sub.problems.push(Problem::file(&sub.name, issue.clone()));
+            sub.rejected = Some(Outcome::Ignored(issue));
             return;
         }
     }
@@ -293,8 +266,7 @@ fn identify(pipeline: &Pipeline, layout: &Layout, period: Period, sheet: &workbo
                 sheet: sheet.name.clone(),
                 cell: crate::layout::a1(row, col),
                 raw: value.display(),
-                what: why,
-                todo: "報告日を日付で記入するよう依頼 / ask for a date".into(),
+                issue: Issue::ReportDate { why },
             }),
             _ => {}
         }
@@ -379,7 +351,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
     subs.sort_by(|a, b| a.name.cmp(&b.name));
     // A file that could not be read at all still names its department in its name: the
     // office must ask that department for a file it can open, not for a file.
-    for sub in subs.iter_mut().filter(|s| s.department.is_none() && matches!(s.rejected, Some(Outcome::Error { .. }))) {
+    for sub in subs.iter_mut().filter(|s| s.department.is_none() && matches!(s.rejected, Some(Outcome::Error(_)))) {
         sub.department = department_in_name(pipeline, &sub.name);
     }
     let mut files = Vec::with_capacity(subs.len());
@@ -409,16 +381,8 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         let winner = &subs[decision.winner];
         if !decision.undecided.is_empty() {
             let others: Vec<&str> = decision.undecided.iter().map(|&i| subs[i].name.as_str()).collect();
-            problems.push(Problem::file(
-                &winner.name,
-                format!(
-                    "{} と {} のどちらが新しいか判定できない (報告日も版の印も同じ); 名前の順で {} を集計した / cannot tell which file is newer",
-                    winner.name,
-                    others.join("、"),
-                    winner.name
-                ),
-                "担当課にどれが最新か確認し、古い方を受付フォルダから外すか名前に「修正版(2)」などと付けて再実行 / ask the department which is the latest; remove or mark the others",
-            ));
+            let others = others.iter().map(|o| o.to_string()).collect();
+            problems.push(Problem::file(&winner.name, Issue::Undecided { winner: winner.name.clone(), others }));
         }
         resubmissions.push(Resubmission {
             department: department.to_string(),
@@ -436,7 +400,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
             (Some(o), _) => o.clone(),
             (None, Some(w)) if w == i => Outcome::Consolidated,
             (None, Some(w)) => Outcome::Superseded { by: names[w].clone() },
-            (None, None) => Outcome::Ignored { reason: "担当課が読めない / no department".into() },
+            (None, None) => Outcome::Ignored(Issue::NoDepartment),
         };
         let consolidated = outcome == Outcome::Consolidated;
         let rows_consolidated = if consolidated { sub.rows.len() } else { 0 };
@@ -460,14 +424,10 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
     }
     for file in &files {
         if let Outcome::Superseded { by } = &file.outcome {
-            problems.push(Problem::file(
-                &file.name,
-                format!("{by} に差し替えられた / superseded by a later submission"),
-                "対応不要 (新しい方を集計) / nothing: the newer file is used",
-            ));
+            problems.push(Problem::file(&file.name, Issue::Superseded { by: by.clone() }));
         }
     }
-    problems.sort();
+    Problem::sort(&mut problems);
     Consolidation {
         period,
         title: pipeline.title.clone(),

@@ -31,6 +31,7 @@ pub mod collect;
 pub mod digest;
 pub mod layout;
 pub mod manifest;
+pub mod messages;
 pub mod model;
 pub mod paths;
 pub mod normalize;

@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::messages::Issue;
 use torimatome_plugin_api::Flag;
 
 /// The canonical statuses in the order the book shows them; blank status is counted apart.
@@ -98,28 +100,35 @@ impl IndicatorRow {
 }
 
 /// Something a person must look at: a cell that could not be read, a file set aside.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// What it is, is an [`Issue`]; its words come from the catalogue (`messages`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub file: String,
     pub sheet: String,
     pub cell: String,
     pub raw: String,
-    /// What is wrong.
-    pub what: String,
-    /// What to do about it.
-    pub todo: String,
+    pub issue: Issue,
 }
 
 impl Problem {
-    pub fn file(file: &str, what: impl Into<String>, todo: impl Into<String>) -> Problem {
-        Problem {
-            file: file.to_string(),
-            sheet: String::new(),
-            cell: String::new(),
-            raw: String::new(),
-            what: what.into(),
-            todo: todo.into(),
-        }
+    /// A problem of a whole file.
+    pub fn file(file: &str, issue: Issue) -> Problem {
+        Problem { file: file.to_string(), sheet: String::new(), cell: String::new(), raw: String::new(), issue }
+    }
+
+    /// What is wrong.
+    pub fn what(&self) -> String {
+        self.issue.what()
+    }
+
+    /// What to do about it.
+    pub fn todo(&self) -> &str {
+        self.issue.todo()
+    }
+
+    /// The order of 問題一覧: by file, sheet, cell, then what the book says.
+    pub fn sort(problems: &mut [Problem]) {
+        problems.sort_by_cached_key(|p| (p.file.clone(), p.sheet.clone(), p.cell.clone(), p.raw.clone(), p.what(), p.todo().to_string()));
     }
 }
 
@@ -128,8 +137,8 @@ impl Problem {
 pub enum Outcome {
     Consolidated,
     Superseded { by: String },
-    Ignored { reason: String },
-    Error { reason: String },
+    Ignored(Issue),
+    Error(Issue),
 }
 
 impl Outcome {
@@ -137,8 +146,8 @@ impl Outcome {
         match self {
             Outcome::Consolidated => "取りまとめ済",
             Outcome::Superseded { .. } => "差し替え済",
-            Outcome::Ignored { .. } => "対象外",
-            Outcome::Error { .. } => "エラー",
+            Outcome::Ignored(_) => "対象外",
+            Outcome::Error(_) => "エラー",
         }
     }
 
@@ -146,16 +155,16 @@ impl Outcome {
         match self {
             Outcome::Consolidated => "consolidated",
             Outcome::Superseded { .. } => "superseded",
-            Outcome::Ignored { .. } => "ignored",
-            Outcome::Error { .. } => "error",
+            Outcome::Ignored(_) => "ignored",
+            Outcome::Error(_) => "error",
         }
     }
 
     pub fn reason(&self) -> String {
         match self {
             Outcome::Consolidated => String::new(),
-            Outcome::Superseded { by } => format!("{by} に差し替え / superseded by {by}"),
-            Outcome::Ignored { reason } | Outcome::Error { reason } => reason.clone(),
+            Outcome::Superseded { by } => crate::messages::superseded_by(by),
+            Outcome::Ignored(issue) | Outcome::Error(issue) => issue.what(),
         }
     }
 }

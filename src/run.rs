@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cache::Cache;
 use crate::collect::{self, Submission};
-use crate::model::{Consolidation, Outcome};
+use crate::model::{Consolidation, Issue, Outcome};
 use torimatome_ja_core::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
 use crate::{aggregate, book, manifest, paths, records, workbook};
@@ -197,8 +197,7 @@ fn read_bytes(pipeline: &Pipeline, path: &Path, name: &str) -> Result<Parsed, Su
         Ok(bytes) => bytes,
         Err(_) if collect::screen(pipeline, name).is_some() => Vec::new(),
         Err(e) => {
-            let reason = format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {e}");
-            return Err(Submission::error(name, &[], reason, "ファイルを閉じてから再実行 / close the file and run again"));
+            return Err(Submission::error(name, &[], Issue::CannotOpen { why: e.to_string() }));
         }
     };
     let sha256 = crate::digest::sha256_hex(&bytes);
@@ -274,10 +273,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
 /// Read one file from its bytes. A reader that panics on some odd file must not take the
 /// whole collection down: the file is listed as an error and the run goes on.
 fn caught(name: &str, bytes: &[u8], read: impl FnOnce() -> Submission) -> Submission {
-    without_panic(read).unwrap_or_else(|why| {
-        let reason = format!("読み込み中に内部エラー / the reader failed on this file: {why}");
-        Submission::error(name, bytes, reason, "torimatome の不具合として報告 / report it as a torimatome bug")
-    })
+    without_panic(read).unwrap_or_else(|why| Submission::error(name, bytes, Issue::ReaderFailed { why }))
 }
 
 /// The one place a panic of a reader is caught: its message, or the value.

@@ -267,7 +267,7 @@ fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xls
     // What to ask of a department whose file failed is what its file-level problem says.
     let mut todo_of: HashMap<&str, &str> = HashMap::new();
     for p in c.problems.iter().filter(|p| p.cell.is_empty() && p.sheet.is_empty()) {
-        todo_of.entry(&p.file).or_insert(&p.todo);
+        todo_of.entry(&p.file).or_insert(p.todo());
     }
     for (department, files) in c.failed() {
         for f in files {
@@ -290,8 +290,8 @@ fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(1, &p.sheet)?;
         t.text(2, &p.cell)?;
         t.text(3, &p.raw)?;
-        t.text(4, &p.what)?;
-        t.text(5, &p.todo)?;
+        t.text(4, &p.what())?;
+        t.text(5, p.todo())?;
         t.next();
     }
     t.finish(|_| 60.0)

@@ -7,6 +7,7 @@ pub mod table;
 use regex::Regex;
 use torimatome_plugin_api::{LayoutResult, Match};
 
+use crate::model::Issue;
 use crate::normalize::{Normalizer, Role};
 use torimatome_ja_core::text;
 use crate::plugin::PluginLayout;
@@ -124,7 +125,7 @@ fn read_plugin_rows(result: LayoutResult, sheet: &Sheet, ctx: &ReadContext, norm
     let (rows, mut problems) = rows::build(sheet, &specs, ctx, normalizer);
     for p in result.problems {
         let cell = p.at.map(|a| a1(a.row, a.col)).unwrap_or_default();
-        problems.push(ctx.problem(sheet, &cell, &p.raw, &p.what, &p.todo));
+        problems.push(ctx.problem(sheet, &cell, &p.raw, Issue::Plugin { what: p.what, todo: p.todo }));
     }
     TableRead { rows_read: result.rows_read as usize, rows, problems }
 }

@@ -5,7 +5,7 @@
 //! Both kinds of layout end here: the table reader and the plugin layouts only say where
 //! things are (a [`RowSpec`]); reading values is the steps' job.
 
-use crate::model::{CellRef, IndicatorRow, Kind, Problem, ValueCell, STATUSES};
+use crate::model::{CellRef, IndicatorRow, Issue, Kind, Problem, ValueCell, STATUSES};
 use crate::normalize::{Cell, Normalizer, Output, Role, StepFailure};
 use torimatome_ja_core::text;
 use crate::workbook::{Sheet, Value};
@@ -46,34 +46,16 @@ pub struct ReadContext<'a> {
 }
 
 impl ReadContext<'_> {
-    pub fn problem(&self, sheet: &Sheet, cell: &str, raw: &str, what: &str, todo: &str) -> Problem {
-        Problem {
-            file: self.file.to_string(),
-            sheet: sheet.name.clone(),
-            cell: cell.to_string(),
-            raw: raw.to_string(),
-            what: what.to_string(),
-            todo: todo.to_string(),
-        }
+    pub fn problem(&self, sheet: &Sheet, cell: &str, raw: &str, issue: Issue) -> Problem {
+        Problem { file: self.file.to_string(), sheet: sheet.name.clone(), cell: cell.to_string(), raw: raw.to_string(), issue }
     }
 
     /// A step that failed on a column: the run goes on without that step's output there.
     fn failure(&self, sheet: &Sheet, failure: &StepFailure) -> Problem {
-        self.problem(
-            sheet,
-            "",
-            "",
-            &format!("プラグインの処理が失敗 / step {} failed on the {} column: {}", failure.step, failure.role, failure.why),
-            "この列はこの処理なしで集計; プラグインの作成者に報告 / consolidated without this step here; report it to the plugin's maker",
-        )
+        let issue = Issue::StepFailed { step: failure.step.clone(), role: failure.role.to_string(), why: failure.why.clone() };
+        self.problem(sheet, "", "", issue)
     }
 }
-
-const TODO_VALUE: &str = "担当課にセルの確認・修正を依頼 / ask the department to correct the cell";
-const TODO_STATUS: &str = "進捗区分を凡例の記号で記入するよう依頼 / ask for a mark from the legend";
-const TODO_CHECK_TEXT: &str = "文字を確認 / check the characters";
-const TODO_CONFIRM: &str = "読み方が正しいか確認 / confirm the value was read right";
-pub const TODO_RETYPE_DEPARTMENT: &str = "担当課名を名簿どおりに打ち直すよう依頼 (集計は名簿の課として済み) / ask for the name as on the roster (counted as that department)";
 
 fn field(spec: &RowSpec, role: Role) -> Option<&Source> {
     spec.fields.iter().find(|(r, _)| *r == role).map(|(_, s)| s)
@@ -143,7 +125,7 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
         for role in [Role::Goal, Role::Measure, Role::Project, Role::Indicator] {
             let cell = &column(role)[i];
             for warning in &cell.warnings {
-                problems.push(ctx.problem(sheet, &at_of(role), &cell.text, warning, TODO_CHECK_TEXT));
+                problems.push(ctx.problem(sheet, &at_of(role), &cell.text, Issue::TextWarning { warning: warning.clone() }));
             }
         }
         let department_cell = &column(Role::Department)[i];
@@ -152,7 +134,8 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
                 // A name written with look-alike letters: matched, and to be retyped.
                 if let Some(warning) = department_cell.warnings.first() {
                     if !unknown_departments.contains(&department_cell.text) {
-                        problems.push(ctx.problem(sheet, &at_of(Role::Department), &department_cell.text, warning, TODO_RETYPE_DEPARTMENT));
+                        let issue = Issue::DepartmentLookalike { warning: warning.clone() };
+                        problems.push(ctx.problem(sheet, &at_of(Role::Department), &department_cell.text, issue));
                         unknown_departments.push(department_cell.text.clone());
                     }
                 }
@@ -162,7 +145,7 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
                 let written = text::nfkc(&text_of(Role::Department));
                 let owner = ctx.owners && text::lookalikes(&written).is_empty();
                 if !owner && !unknown_departments.contains(&written) {
-                    problems.push(ctx.problem(sheet, &at_of(Role::Department), &written, &format!("担当課 / department: {why}"), TODO_CHECK_TEXT));
+                    problems.push(ctx.problem(sheet, &at_of(Role::Department), &written, Issue::RowDepartment { why: why.clone() }));
                     unknown_departments.push(written.clone());
                 }
                 written
@@ -178,18 +161,12 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
             // `validate` refuses a vocabulary that maps to any other label; a plugin's
             // step is checked here all the same, so that no row escapes the counts.
             Output::Status(Some(label)) if !STATUSES.contains(&label.as_str()) => {
-                problems.push(ctx.problem(
-                    sheet,
-                    &status_a1,
-                    &status_raw,
-                    &format!("進捗区分「{label}」は集計する区分 ({}) のどれでもない / not one of the statuses the book counts", STATUSES.join("・")),
-                    "パイプラインの status の語彙を直す / fix the status vocabulary in the pipeline",
-                ));
+                problems.push(ctx.problem(sheet, &status_a1, &status_raw, Issue::StatusNotCounted { label: label.clone() }));
                 None
             }
             Output::Status(s) => s.clone(),
             Output::Unreadable(why) => {
-                problems.push(ctx.problem(sheet, &status_a1, &status_raw, why, TODO_STATUS));
+                problems.push(ctx.problem(sheet, &status_a1, &status_raw, Issue::Status { why: why.clone() }));
                 None
             }
             _ => None,
@@ -222,22 +199,16 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
                     value.value = *v;
                     value.flag = *flag;
                 }
-                Output::Unreadable(why) => problems.push(ctx.problem(sheet, &at.to_string(), &value.raw, why, TODO_VALUE)),
+                Output::Unreadable(why) => problems.push(ctx.problem(sheet, &at.to_string(), &value.raw, Issue::Value { why: why.clone() })),
                 _ => {}
             }
             for warning in &cell.warnings {
-                problems.push(ctx.problem(sheet, &at.to_string(), &value.raw, warning, TODO_CONFIRM));
+                problems.push(ctx.problem(sheet, &at.to_string(), &value.raw, Issue::ValueWarning { warning: warning.clone() }));
             }
             row.values.push(value);
         }
         if row.project.is_empty() {
-            problems.push(ctx.problem(
-                sheet,
-                &at_of(Role::Project),
-                "",
-                "事業名のない行 / a row without a project",
-                "事業名を記入するよう依頼 / ask the department to name the project",
-            ));
+            problems.push(ctx.problem(sheet, &at_of(Role::Project), "", Issue::NoProject));
             continue;
         }
         // A project row without indicator has no value cells of its own.

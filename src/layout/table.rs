@@ -3,7 +3,7 @@
 
 use regex::Regex;
 
-use crate::model::{IndicatorRow, Kind, Problem};
+use crate::model::{IndicatorRow, Issue, Kind, Problem};
 use torimatome_ja_core::era::HeaderKind;
 use crate::normalize::{Cell, Normalizer, Output, Role};
 use torimatome_ja_core::text;
@@ -180,13 +180,7 @@ impl TableLayout {
                 continue;
             }
             let name = names.first().map_or_else(|| role.to_string(), String::clone);
-            problems.push(ctx.problem(
-                sheet,
-                &a1(header.row, 0),
-                "",
-                &format!("見出しに「{name}」の列がない: {} 行をこの列なしで集計 / no {name} column: {} rows read without it", data_rows.len(), data_rows.len()),
-                "様式が正しいか確認し、列を戻した様式での再提出を依頼 / check the template; ask for the report with the column",
-            ));
+            problems.push(ctx.problem(sheet, &a1(header.row, 0), "", Issue::MissingColumn { name, rows: data_rows.len() }));
         }
         TableRead { rows_read: data_rows.len(), rows, problems }
     }
@@ -217,13 +211,7 @@ impl TableLayout {
             };
             match kind {
                 Some(k) => out.push((vc.clone(), k)),
-                None => problems.push(ctx.problem(
-                    sheet,
-                    &a1(header_row, vc.col),
-                    &vc.header,
-                    "見出しから基準値・計画値・実績値と年度が読めない / header names no kind and fiscal year",
-                    "見出しを「R4計画値」のように直す / write the header like R4計画値",
-                )),
+                None => problems.push(ctx.problem(sheet, &a1(header_row, vc.col), &vc.header, Issue::ValueHeader)),
             }
         }
         out

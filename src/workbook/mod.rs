@@ -6,7 +6,7 @@
 //! into a [`ReadError`] a person understands. It never touches the file system: it takes
 //! bytes, so the caller decides where they come from.
 
-use std::fmt;
+
 use std::io::Cursor;
 
 mod merges;
@@ -15,6 +15,7 @@ mod scan;
 use std::collections::HashMap;
 
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use serde::{Deserialize, Serialize};
 
 /// How a number cell is shown (percent, decimals): the plugin API's type, since cells
 /// cross the boundary with it.
@@ -243,8 +244,9 @@ impl Default for Limits {
     }
 }
 
-/// Why a file could not be read as a workbook, in words for the person who sent it.
-#[derive(Debug, Clone, PartialEq)]
+/// Why a file could not be read as a workbook; its words for the person who sent it are
+/// in the catalogue (`messages`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReadError {
     ZeroBytes,
     PasswordProtected,
@@ -256,41 +258,21 @@ pub enum ReadError {
     TooManyCells { part: String, cells: u64 },
     /// A cell placed beyond Excel's 1,048,576 rows × 16,384 columns (1-based here).
     BeyondGrid { sheet: String, row: u64, col: u64 },
-    NotAWorkbook(String),
+    NotAWorkbook(NotWorkbook),
+    /// Every workbook has a sheet; one without any lost its parts (xl/workbook.xml).
+    NoSheets,
+    /// An xls whose compound file's sector chains loop.
+    SectorLoop,
+    /// What the format's reader said.
     Corrupt(String),
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::ZeroBytes => write!(f, "空のファイル (0 バイト) / zero-byte file"),
-            ReadError::PasswordProtected => {
-                write!(f, "パスワード保護されたブック / password-protected workbook")
-            }
-            ReadError::Truncated => write!(
-                f,
-                "途中で切れたファイル (zip の中央ディレクトリがない) / truncated file (zip central directory missing)"
-            ),
-            ReadError::TooLarge { part, limit } => write!(
-                f,
-                "展開すると大きすぎる ({part} が {} MB 超) / too large when unpacked: {part} exceeds {} MB (decompression bomb?)",
-                limit / (1024 * 1024),
-                limit / (1024 * 1024)
-            ),
-            ReadError::TooManyCells { part, cells } => write!(
-                f,
-                "シートが大きすぎる ({part}: {cells} セル以上) / too large: sheet {part} lays out {cells} cells or more"
-            ),
-            ReadError::BeyondGrid { sheet, row, col } => write!(
-                f,
-                "Excel の範囲外のセル ({sheet}: {row} 行 {col} 列) / a cell beyond Excel's grid: sheet {sheet}, row {row}, column {col}"
-            ),
-            ReadError::NotAWorkbook(what) => {
-                write!(f, "Excel ブックではない ({what}) / not a workbook")
-            }
-            ReadError::Corrupt(why) => write!(f, "壊れたブック / corrupt workbook: {why}"),
-        }
-    }
+/// What a file with a workbook's name holds instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotWorkbook {
+    Text,
+    Pdf,
+    Unknown,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -302,7 +284,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let book = read_any(bytes, limits)?;
     // Every workbook has a sheet; one without any lost its parts (xl/workbook.xml).
     if book.sheets.is_empty() {
-        return Err(ReadError::Corrupt("シートが一つもない / the workbook has no sheets".into()));
+        return Err(ReadError::NoSheets);
     }
     Ok(book)
 }
@@ -320,7 +302,7 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         // aborts: count what it would lay out first.
         if let Some(cells) = crate::xls_guard::largest_layout(bytes) {
             if cells == u64::MAX {
-                return Err(ReadError::Corrupt("複合ファイルのセクタの連鎖が循環している / the compound file's sector chains loop".into()));
+                return Err(ReadError::SectorLoop);
             }
             if cells > MAX_SHEET_CELLS {
                 return Err(ReadError::TooManyCells { part: "Workbook".into(), cells });
@@ -688,14 +670,14 @@ fn has_zip_directory(bytes: &[u8]) -> bool {
     contains(tail, b"PK\x05\x06")
 }
 
-fn describe_non_workbook(bytes: &[u8]) -> String {
+fn describe_non_workbook(bytes: &[u8]) -> NotWorkbook {
     let head = &bytes[..bytes.len().min(4096)];
     if std::str::from_utf8(head).is_ok() || looks_like_shift_jis(head) {
-        "テキストファイル / a text file with a spreadsheet's name".to_string()
+        NotWorkbook::Text
     } else if head.starts_with(b"%PDF") {
-        "PDF".to_string()
+        NotWorkbook::Pdf
     } else {
-        "不明な形式 / unknown format".to_string()
+        NotWorkbook::Unknown
     }
 }
 
@@ -791,7 +773,7 @@ mod tests {
         assert_eq!(read(b"", &limits).unwrap_err(), ReadError::ZeroBytes);
         assert_eq!(read(b"PK\x03\x04 cut here", &limits).unwrap_err(), ReadError::Truncated);
         let sjis = [0x83, 0x81, 0x83, 0x82, b'\r', b'\n', b'a', b',', b'b'];
-        assert!(matches!(read(&sjis, &limits).unwrap_err(), ReadError::NotAWorkbook(w) if w.contains("text")));
+        assert!(matches!(read(&sjis, &limits).unwrap_err(), ReadError::NotAWorkbook(NotWorkbook::Text)));
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
     }
     let mut problems = String::new();
     for p in &c.problems {
-        problems += &format!("{}!{}!{} | {} | {} | {}\n", p.file, p.sheet, p.cell, p.raw, p.what, p.todo);
+        problems += &format!("{}!{}!{} | {} | {} | {}\n", p.file, p.sheet, p.cell, p.raw, p.what(), p.todo());
     }
 
     let mut summary = format!(

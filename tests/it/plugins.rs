@@ -69,11 +69,11 @@ fn a_step_that_panics_becomes_a_problem_and_the_run_goes_on() {
     let clean = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
     // The step runs after `numbers`: its failure leaves every value as `numbers` read it.
     assert_eq!(c.rows, clean.rows);
-    let failures: Vec<_> = c.problems.iter().filter(|p| p.what.contains("torimatome-test-panics/explode")).collect();
+    let failures: Vec<_> = c.problems.iter().filter(|p| p.what().contains("torimatome-test-panics/explode")).collect();
     assert!(!failures.is_empty());
     for f in &failures {
-        assert!(f.what.contains("panicked: boom on"), "{}", f.what);
-        assert!(f.what.contains("value cells"), "names the input: {}", f.what);
+        assert!(f.what().contains("panicked: boom on"), "{}", f.what());
+        assert!(f.what().contains("value cells"), "names the input: {}", f.what());
         assert!(!f.file.is_empty() && !f.sheet.is_empty(), "names the file and sheet: {f:?}");
     }
 }
@@ -84,7 +84,7 @@ fn a_step_that_answers_nonsense_is_refused_and_the_run_goes_on() {
     let c = consolidate(&pipeline);
     let clean = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
     assert_eq!(c.rows, clean.rows, "nothing of the malformed output reached the book");
-    assert!(c.problems.iter().any(|p| p.what.contains("torimatome-test-malformed/garble") && p.what.contains("malformed output")));
+    assert!(c.problems.iter().any(|p| p.what().contains("torimatome-test-malformed/garble") && p.what().contains("malformed output")));
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn a_layout_that_panics_or_answers_nonsense_sets_the_sheet_aside() {
         // after it still reads them, so the collection is consolidated all the same.
         let clean = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
         assert_eq!(c.rows, clean.rows, "{plugin}");
-        assert!(c.problems.iter().any(|p| p.what.contains(says) && p.sheet == "進捗報告"), "{plugin}: {:?}", c.problems);
+        assert!(c.problems.iter().any(|p| p.what().contains(says) && p.sheet == "進捗報告"), "{plugin}: {:?}", c.problems);
         assert!(c.files.iter().any(|f| f.outcome == Outcome::Consolidated));
     }
 }

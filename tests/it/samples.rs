@@ -61,7 +61,7 @@ fn every_value_of_every_layout_matches_truth() {
         // xls and ods give no number formats: a fraction read as a percentage keeps the raw
         // number it holds, and the guess is listed in 問題一覧 for a person to confirm.
         let guessed = run.consolidation.problems.iter().any(|p| {
-            p.file == key.0 && p.cell == key.2 && p.what.contains("read as a percentage")
+            p.file == key.0 && p.cell == key.2 && p.what().contains("read as a percentage")
         });
         if guessed && r["raw"] != s(&t["raw"]) {
             let shown = r["raw"].parse::<f64>().map(|f| f * 100.0);

@@ -22,14 +22,14 @@ pub struct Date {
 }
 
 /// Half of a fiscal year: 上期 is April–September, 下期 is October–March.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Half {
     First,
     Second,
 }
 
 /// One reporting period: a fiscal year and its half. Displays as "2022H1".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub fiscal_year: i32,
     pub half: Half,
