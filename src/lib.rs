@@ -6,7 +6,7 @@
 //! ```text
 //! pipeline (YAML → checked Pipeline)
 //!    │
-//! run ── reads the inbox folder (the only file I/O, with the CLI)
+//! run ── reads the inbox folder (file I/O only at the edges: see ARCHITECTURE.md)
 //!    │
 //! workbook  bytes → sheets with cells at the positions the user sees (calamine)
 //!    │
@@ -22,7 +22,8 @@
 //! ```
 //!
 //! Bad cells and bad files are data, not errors: they become [`model::Problem`]s that
-//! reach the book. Only a bad pipeline or an unwritable output stops a run.
+//! reach the book, each an [`messages::Issue`] whose words are in one catalogue. Only a
+//! bad pipeline or an unwritable output stops a run.
 
 pub mod aggregate;
 pub mod book;
@@ -33,12 +34,11 @@ pub mod layout;
 pub mod manifest;
 pub mod messages;
 pub mod model;
-pub mod paths;
 pub mod normalize;
+pub mod paths;
 pub mod pipeline;
 pub mod plugin;
 pub mod records;
 pub mod run;
 pub mod verify;
 pub mod workbook;
-pub mod xls_guard;

@@ -11,6 +11,15 @@ use torimatome_ja_core::era::Period;
 
 use crate::workbook::{NotWorkbook, ReadError};
 
+/// The canonical statuses in the order the book shows them; blank status is counted apart.
+pub const STATUSES: [&str; 4] = ["達成", "推進中", "課題あり", "取組なし"];
+/// How the book names a project whose status cell was blank or unreadable.
+pub const NO_STATUS: &str = "未記入";
+/// The grades an evaluation list uses, in the order the book shows them.
+pub const GRADES: [&str; 4] = ["A", "B", "C", "D"];
+/// How the book counts a grade that is none of them (未評価, E).
+pub const OTHER_GRADE: &str = "その他";
+
 /// Something a person must look at, or the reason a file does not count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Issue {
@@ -102,7 +111,7 @@ impl Issue {
             Issue::Value { why } | Issue::Status { why } | Issue::ReportDate { why } => why.clone(),
             Issue::StatusNotCounted { label } => format!(
                 "進捗区分「{label}」は集計する区分 ({}) のどれでもない / not one of the statuses the book counts",
-                crate::model::STATUSES.join("・")
+                STATUSES.join("・")
             ),
             Issue::NoProject => "事業名のない行 / a row without a project".into(),
             Issue::MissingColumn { name, rows } => {

@@ -9,14 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::messages::Issue;
 use torimatome_plugin_api::Flag;
 
-/// The canonical statuses in the order the book shows them; blank status is counted apart.
-pub const STATUSES: [&str; 4] = ["達成", "推進中", "課題あり", "取組なし"];
-/// How the book names a project whose status cell was blank or unreadable.
-pub const NO_STATUS: &str = "未記入";
-/// The grades an evaluation list uses, in the order the book shows them.
-pub const GRADES: [&str; 4] = ["A", "B", "C", "D"];
-/// How the book counts a grade that is none of them (未評価, E).
-pub const OTHER_GRADE: &str = "その他";
+pub use crate::messages::{GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 
 /// Whether a value is the starting point, a plan for a fiscal year, or this period's
 /// actual: the kind a value header names, whichever side of the plugin boundary read it.

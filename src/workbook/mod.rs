@@ -11,6 +11,7 @@ use std::io::Cursor;
 
 mod merges;
 mod scan;
+mod xls_guard;
 
 use std::collections::HashMap;
 
@@ -300,7 +301,7 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         }
         // calamine lays out every xls sheet inside `Xls::new`, and a failed allocation
         // aborts: count what it would lay out first.
-        if let Some(cells) = crate::xls_guard::largest_layout(bytes) {
+        if let Some(cells) = xls_guard::largest_layout(bytes) {
             if cells == u64::MAX {
                 return Err(ReadError::SectorLoop);
             }
