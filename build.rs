@@ -5,11 +5,13 @@
 
 use std::path::Path;
 
-const SOURCES: [&str; 4] = ["src", "plugins/api/src", "plugins/ja-core/src", "Cargo.lock"];
+const SOURCES: [&str; 4] = ["src", "crates/plugin-api/src", "crates/ja-core/src", "Cargo.lock"];
 
 fn main() {
     let mut files = Vec::new();
     for source in SOURCES {
+        // A source moved away would silently leave the id unchanged by its edits.
+        assert!(Path::new(source).exists(), "build.rs hashes {source}, which is not there: update SOURCES");
         println!("cargo:rerun-if-changed={source}");
         collect(Path::new(source), &mut files);
     }
