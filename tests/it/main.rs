@@ -16,4 +16,5 @@ mod hostile;
 mod plugins;
 mod robustness;
 mod samples;
+mod tidy;
 mod xls_bombs;
