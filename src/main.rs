@@ -180,11 +180,14 @@ fn summary(c: &Consolidation, book: &str) -> String {
 /// A progress bar on a terminal, plain lines otherwise (CI logs, redirected output).
 struct Progress {
     bar: Option<ProgressBar>,
+    /// Without a terminal: each file's line, printed in name order once all are read
+    /// (files finish in whatever order the threads take them; a log should not).
+    lines: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Progress {
     fn new() -> Progress {
-        Progress { bar: std::io::stderr().is_terminal().then(ProgressBar::hidden) }
+        Progress { bar: std::io::stderr().is_terminal().then(ProgressBar::hidden), lines: std::sync::Mutex::default() }
     }
 }
 
@@ -214,13 +217,23 @@ impl Events for Progress {
                 bar.set_message(name.to_string());
                 bar.inc(1);
             }
-            None => eprintln!("  {name}{note}"),
+            None => {
+                if let Ok(mut lines) = self.lines.lock() {
+                    lines.push((name.to_string(), format!("  {name}{note}")));
+                }
+            }
         }
     }
 
     fn finished(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+        if let Ok(mut lines) = self.lines.lock() {
+            lines.sort();
+            for (_, line) in lines.drain(..) {
+                eprintln!("{line}");
+            }
         }
     }
 }

@@ -91,7 +91,15 @@ impl Issue {
                 missing.join("・"),
                 missing.join(", ")
             ),
-            Issue::NoLayout { sheets } => format!("宣言されたどの様式にも合わない (シート: {}) / matches no declared layout", sheets.join(", ")),
+            Issue::NoLayout { sheets } => {
+                // A workbook may have a thousand sheets: the first few say what it is.
+                const NAMED: usize = 10;
+                let mut named = sheets.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
+                if sheets.len() > NAMED {
+                    named += &format!(" ほか {} 枚", sheets.len() - NAMED);
+                }
+                format!("宣言されたどの様式にも合わない (シート: {named}) / matches no declared layout")
+            }
             Issue::DepartmentNotOnRoster { why } => format!("名簿にない担当課 / department not on the roster: {why}"),
             Issue::NoDepartmentAnywhere => "担当課が読めない / no department in the file or its name".into(),
             Issue::NoDepartment => "担当課が読めない / no department".into(),
@@ -127,6 +135,12 @@ impl Issue {
         match self {
             Issue::LockFile | Issue::HiddenFile | Issue::Excluded | Issue::NotWorkbookName => "",
             Issue::CannotOpen { .. } => "ファイルを閉じてから再実行 / close the file and run again",
+            Issue::Unreadable(ReadError::PasswordProtected) => {
+                "パスワードを外したファイルの再提出を依頼 / ask for the file without its password"
+            }
+            Issue::Unreadable(ReadError::OldExcel { .. }) => {
+                "Excel で開いて .xlsx 形式で保存し直したものを依頼 / ask for it opened in Excel and saved as .xlsx"
+            }
             Issue::Unreadable(_) => "提出元に開けるファイルの再提出を依頼 / ask for the file again",
             Issue::ReaderFailed { .. } => "torimatome の不具合として報告 / report it as a torimatome bug",
             Issue::LayoutPluginFailed { .. } => "",
@@ -194,6 +208,7 @@ impl fmt::Display for ReadError {
                 };
                 write!(f, "Excel ブックではない ({what}) / not a workbook")
             }
+            ReadError::OldExcel { biff } => write!(f, "Excel 2.x–4.0 の古い形式 (BIFF{biff}) / an Excel 2.x–4.0 workbook (BIFF{biff})"),
             ReadError::NoSheets => write!(f, "壊れたブック / corrupt workbook: シートが一つもない / the workbook has no sheets"),
             ReadError::SectorLoop => {
                 write!(f, "壊れたブック / corrupt workbook: 複合ファイルのセクタの連鎖が循環している / the compound file's sector chains loop")

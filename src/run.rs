@@ -70,14 +70,7 @@ pub struct Report {
 pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Report, RunError> {
     let inbox = paths.inbox.clone().unwrap_or_else(|| pipeline.inbox.clone());
     let book_path = paths.out.clone().unwrap_or_else(|| pipeline.output.clone());
-    // A book (or the records) written into the inbox would be read as a department's
-    // file by the next run.
-    for out in std::iter::once(&book_path).chain(paths.records.as_ref()) {
-        let dir = paths::absolute(out.parent().unwrap_or(Path::new(".")));
-        if dir.starts_with(paths::absolute(&inbox)) {
-            return Err(RunError::Output(out.clone(), "outputs never go into the inbox: the next run would read them as submissions".into()));
-        }
-    }
+    check_outputs(&book_path, paths.records.as_deref(), &inbox)?;
     let cache = paths.cache.then(|| Cache::beside(&paths::absolute(&book_path), pipeline));
     let (consolidation, bytes) = book_bytes(pipeline, &inbox, events, cache.as_ref())?;
     write_file(&book_path, &bytes)?;
@@ -263,11 +256,69 @@ fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<
     None
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| RunError::Output(path.to_path_buf(), e.to_string()))?;
+/// Before a file is read: every output is named for what it holds, is not in the inbox,
+/// and can be written where it goes (its folder made, a trial file made and removed). A
+/// run that has read a thousand files then always writes its book.
+fn check_outputs(book: &Path, records: Option<&Path>, inbox: &Path) -> Result<(), RunError> {
+    let named = |path: &Path, ext: &str, what: &str| -> Result<(), RunError> {
+        let ok = path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        if ok {
+            Ok(())
+        } else {
+            Err(RunError::Output(path.to_path_buf(), format!("{what}: give it a name ending in .{ext}")))
+        }
+    };
+    named(book, "xlsx", "the book is an Excel workbook")?;
+    if let Some(records) = records {
+        named(records, "csv", "the records are CSV")?;
     }
-    std::fs::write(path, bytes).map_err(|e| RunError::Output(path.to_path_buf(), e.to_string()))
+    let manifest = manifest::path_for(book);
+    for out in [Some(book), Some(manifest.as_path()), records].into_iter().flatten() {
+        // A book (or the records) written into the inbox would be read as a department's
+        // file by the next run.
+        let dir = paths::absolute(out.parent().unwrap_or(Path::new(".")));
+        if dir.starts_with(paths::absolute(inbox)) {
+            return Err(RunError::Output(out.to_path_buf(), "outputs never go into the inbox: the next run would read them as submissions".into()));
+        }
+        writable(out).map_err(|e| RunError::Output(out.to_path_buf(), e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Whether `path` can be written: its folder exists or is made, nothing but a file is in
+/// its place, and a file can be created beside it.
+fn writable(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    if path.is_dir() {
+        return Err(std::io::Error::other("a folder is in its place"));
+    }
+    let trial = partial(path);
+    std::fs::write(&trial, b"")?;
+    std::fs::remove_file(&trial)
+}
+
+/// The name an output is written under until it is whole.
+fn partial(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+/// Write an output whole or not at all: under a temporary name, then renamed over the old
+/// one, so a failure never leaves half a book where the last one was.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
+    let failed = |e: std::io::Error| RunError::Output(path.to_path_buf(), e.to_string());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let temporary = partial(path);
+    std::fs::write(&temporary, bytes).map_err(failed)?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        failed(e)
+    })
 }
 
 /// Read one file from its bytes. A reader that panics on some odd file must not take the
@@ -276,9 +327,27 @@ fn caught(name: &str, bytes: &[u8], read: impl FnOnce() -> Submission) -> Submis
     without_panic(read).unwrap_or_else(|why| Submission::error(name, bytes, Issue::ReaderFailed { why }))
 }
 
-/// The one place a panic of a reader is caught: its message, or the value.
+thread_local! {
+    /// Inside `without_panic` on this thread: a panic is caught and listed in the book.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The one place a panic of a reader is caught: its message, or the value. The panic is
+/// not printed on the terminal (the book lists it); panics elsewhere are, as before.
 fn without_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(AssertUnwindSafe(read)).map_err(|panic| {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(std::cell::Cell::get) {
+                before(info)
+            }
+        }));
+    });
+    let outer = READING.with(|r| r.replace(true));
+    let caught = std::panic::catch_unwind(AssertUnwindSafe(read));
+    READING.with(|r| r.set(outer));
+    caught.map_err(|panic| {
         let why = panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied());
         why.unwrap_or("unknown").to_string()
     })

@@ -17,7 +17,10 @@ use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Workbook, 
 use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
 use styles::Styles;
-use table::{print_setup, Table};
+use table::{cell_text, print_setup, Table, SHEET_ROWS};
+
+/// The rows of 進捗一覧 on one sheet: Excel's limit, less the header.
+const ROWS_PER_SHEET: usize = SHEET_ROWS as usize - 1;
 
 /// Who made the book, printed on 概要 so a reader can rerun it.
 pub struct Provenance<'a> {
@@ -35,6 +38,16 @@ pub fn write(
     aggregate: impl FnOnce() -> Result<Aggregates, String> + Send,
     prov: &Provenance,
 ) -> Result<Vec<u8>, String> {
+    write_with(c, aggregate, prov, ROWS_PER_SHEET)
+}
+
+/// [`write`], 進捗一覧 going on to a next sheet after `rows_per_sheet` rows.
+fn write_with(
+    c: &Consolidation,
+    aggregate: impl FnOnce() -> Result<Aggregates, String> + Send,
+    prov: &Provenance,
+    rows_per_sheet: usize,
+) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     // Deflating is the last thing a run does, on one core. At level 6 (the default) it took
     // a quarter of a 1,000-file run; level 2 (zlib-rs's fast strategy, no lazy matches) is
@@ -47,10 +60,9 @@ pub fn write(
     let styles = Styles::new();
     // Sheets in the order the reader sees them; 概要 is filled in once the counts are in.
     book.add_worksheet();
-    let progress_sheet = book.add_worksheet_with_low_memory().map_err(|e| e.to_string())?;
     let (agg, progress_written) = std::thread::scope(|scope| {
         let counting = scope.spawn(aggregate);
-        let written = progress::write(progress_sheet, c, &styles);
+        let written = progress::write(&mut book, c, &styles, rows_per_sheet);
         (counting.join().unwrap_or_else(|_| Err("aggregating panicked".into())), written)
     });
     let agg = agg?;
@@ -73,7 +85,7 @@ fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Pro
 
 fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("概要")?;
-    ws.write_string_with_format(0, 0, &c.title, &st.title)?;
+    ws.write_string_with_format(0, 0, cell_text(&c.title), &st.title)?;
     let submitted = c.submitted().len() as f64;
     let facts: Vec<(&str, String, Option<f64>)> = vec![
         ("対象期間", format!("{} ({})", c.period.label_ja(), c.period), None),
@@ -95,7 +107,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         ws.write_string_with_format(row, 0, *label, &st.header)?;
         match number {
             Some(n) => ws.write_number_with_format(row, 1, *n, &st.figure[0])?,
-            None => ws.write_string_with_format(row, 1, text, &st.text)?,
+            None => ws.write_string_with_format(row, 1, cell_text(text), &st.text)?,
         };
         row += 1;
     }
@@ -112,7 +124,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
     }
     let mut r = header_row + 1;
     for (goal, counts) in &agg.by_goal {
-        ws.write_string_with_format(r, 0, goal, &st.text)?;
+        ws.write_string_with_format(r, 0, cell_text(goal), &st.text)?;
         for (i, n) in counts.0.iter().enumerate() {
             ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.figure[0])?;
         }
@@ -146,7 +158,7 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         }
         for (policy, counts) in &agg.by_policy_grade {
             r += 1;
-            ws.write_string_with_format(r, 0, policy, &st.text)?;
+            ws.write_string_with_format(r, 0, cell_text(policy), &st.text)?;
             for (i, n) in counts.iter().enumerate() {
                 ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.figure[0])?;
             }
@@ -342,8 +354,46 @@ fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xlsx
 
 #[cfg(test)]
 mod tests {
-    use super::in_book_order;
-    use crate::model::IndicatorRow;
+    use super::{in_book_order, write_with, Provenance};
+    use crate::aggregate::Aggregates;
+    use crate::model::{Consolidation, Created, IndicatorRow};
+    use crate::workbook::{self, Limits};
+    use torimatome_ja_core::era::{Half, Period};
+
+    #[test]
+    fn a_long_list_goes_on_on_the_next_sheet_and_an_overlong_text_is_cut_visibly() {
+        let long = "調整中".repeat(14_000);
+        let rows: Vec<IndicatorRow> = (0..7).map(|i| row(if i == 4 { &long } else { "① 目標" }, "施策", "課", "f.xlsx", "s", i, &format!("事業{i}"))).collect();
+        let c = Consolidation {
+            period: Period { fiscal_year: 2022, half: Half::First },
+            title: "題".into(),
+            roster: vec!["課".into()],
+            rows,
+            files: Vec::new(),
+            problems: Vec::new(),
+            resubmissions: Vec::new(),
+        };
+        let prov = Provenance {
+            pipeline_name: "p",
+            pipeline_sha256: "0",
+            plugins: Vec::new(),
+            created: Created { year: 2022, month: 10, day: 1, hour: 9, minute: 0, second: 0 },
+        };
+        let bytes = write_with(&c, || Ok(Aggregates::default()), &prov, 3).expect("the book is written");
+        let book = workbook::read(&bytes, &Limits::default()).expect("the book reads back");
+        let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(&names[..4], ["概要", "進捗一覧", "進捗一覧 (2)", "進捗一覧 (3)"]);
+        let mut projects = Vec::new();
+        for sheet in &book.sheets[1..4] {
+            assert_eq!(sheet.get(0, 2).display(), "事業名", "{}: the header again", sheet.name);
+            projects.extend((1..sheet.height()).map(|r| sheet.get(r, 2).display()));
+        }
+        let in_order: Vec<String> = in_book_order(c.rows.iter()).iter().map(|r| r.project.clone()).collect();
+        assert_eq!(projects, in_order, "every row once, in the book's order");
+        // 42,000 characters do not fit a cell: cut, and saying so.
+        let cut = book.sheets.iter().flat_map(|s| (0..s.height()).map(move |r| s.get(r, 0).display())).find(|t| t.starts_with("調整中調整中")).expect("the long goal");
+        assert!(cut.encode_utf16().count() <= 32_767 && cut.ends_with("全 42000 字。全文は記録 CSV とマニフェストに〕"), "{}", &cut[cut.len() - 80..]);
+    }
 
     fn row(goal: &str, measure: &str, department: &str, file: &str, sheet: &str, line: u32, project: &str) -> IndicatorRow {
         let text = |s: &str| s.to_string();

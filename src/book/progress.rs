@@ -10,11 +10,13 @@
 //! a status, a figure with decimals and a department's words in place of a figure carry a
 //! format of their own.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
-use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, Workbook, Worksheet, XlsxError};
 
 use super::styles::{decimals, Styles};
-use super::table::{print_setup, text_width, Widths};
+use super::table::{cell_text, print_setup, text_width, Widths};
 use crate::aggregate::{achievement, NO_STATUS};
 use crate::model::{Consolidation, IndicatorRow, Kind, ValueCell};
 
@@ -29,7 +31,7 @@ enum Shown<'a> {
     /// the copy is made here, on every core, rather than on the one thread that writes.
     Text(String),
     /// What the department wrote where a figure was expected (↗, 未測定), in grey.
-    Said(&'a str),
+    Said(Cow<'a, str>),
     /// A figure, and how many decimals it has (up to three): its width and its format
     /// both depend on them, counted once, here rather than on the writing thread.
     Figure(f64, usize),
@@ -64,8 +66,21 @@ enum Column {
     Percent,
 }
 
-pub fn write<'a>(ws: &mut Worksheet, c: &'a Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("進捗一覧")?;
+/// Write 進捗一覧: past `rows_per_sheet` rows (Excel's limit, less the header) it goes on
+/// on 進捗一覧 (2), (3) …, each with the header again.
+pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, rows_per_sheet: usize) -> Result<(), XlsxError> {
+    let rows = super::in_book_order(c.rows.iter());
+    // One sheet even for no rows: the header says what would be there.
+    let parts: Vec<&[&IndicatorRow]> = if rows.is_empty() { vec![&[]] } else { rows.chunks(rows_per_sheet.max(1)).collect() };
+    for (i, part) in parts.into_iter().enumerate() {
+        let ws = book.add_worksheet_with_low_memory()?;
+        ws.set_name(if i == 0 { "進捗一覧".to_string() } else { format!("進捗一覧 ({})", i + 1) })?;
+        write_sheet(ws, c, part, st)?;
+    }
+    Ok(())
+}
+
+fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a IndicatorRow], st: &Styles) -> Result<(), XlsxError> {
     let fy = c.period.fiscal_year;
     let mut plan_years: Vec<i32> = c.rows.iter().flat_map(|r| r.values.iter().filter(|v| v.kind == Kind::Plan).map(|v| v.fiscal_year)).collect();
     plan_years.sort_unstable();
@@ -102,7 +117,6 @@ pub fn write<'a>(ws: &mut Worksheet, c: &'a Consolidation, st: &Styles) -> Resul
         ws.set_column_format(col, format)?;
     }
 
-    let rows = super::in_book_order(c.rows.iter());
     let render_block = |block: &[&'a IndicatorRow]| render_block(block, &plan_years, fy);
     let mut blocks = rows.chunks(BLOCK);
     let mut next_row = 1u32;
@@ -151,7 +165,7 @@ fn render_block<'a>(block: &[&'a IndicatorRow], plan_years: &[i32], fy: i32) -> 
 
 /// One indicator as the cells of its row, in the order of the headers.
 fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'a>> {
-    let text = |s: &str| Shown::Text(s.to_owned());
+    let text = |s: &str| Shown::Text(cell_text(s).into_owned());
     let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
     let mut cells = vec![
         text(&row.goal),
@@ -179,7 +193,7 @@ fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'
 fn figure(value: Option<&ValueCell>) -> Shown<'_> {
     match value {
         Some(ValueCell { value: Some(number), .. }) => Shown::Figure(*number, decimals(*number)),
-        Some(v) if !v.raw.trim().is_empty() => Shown::Said(&v.raw),
+        Some(v) if !v.raw.trim().is_empty() => Shown::Said(cell_text(&v.raw)),
         _ => Shown::Blank,
     }
 }

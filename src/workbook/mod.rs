@@ -15,7 +15,7 @@ mod xls_guard;
 
 use std::collections::HashMap;
 
-use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use serde::{Deserialize, Serialize};
 
 /// How a number cell is shown (percent, decimals): the plugin API's type, since cells
@@ -260,6 +260,8 @@ pub enum ReadError {
     /// A cell placed beyond Excel's 1,048,576 rows × 16,384 columns (1-based here).
     BeyondGrid { sheet: String, row: u64, col: u64 },
     NotAWorkbook(NotWorkbook),
+    /// An Excel 2.x–4.0 file (BIFF2, 3 or 4), which no reader here reads.
+    OldExcel { biff: u8 },
     /// Every workbook has a sheet; one without any lost its parts (xl/workbook.xml).
     NoSheets,
     /// An xls whose compound file's sector chains loop.
@@ -277,6 +279,10 @@ pub enum NotWorkbook {
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+/// The password Excel encrypts with when a workbook is protected without one of its own
+/// (a read-only recommendation, a protected structure): Excel opens it silently.
+const DEFAULT_PASSWORD: &str = "VelvetSweatshop";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Read a workbook from its bytes. The format is decided by content, not by the file
@@ -296,7 +302,14 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     }
     if bytes.starts_with(CFB_MAGIC) {
         // An encrypted OOXML file is a compound file holding an EncryptedPackage stream.
+        // Encrypted with Excel's default password, Excel opens it without asking: so do we.
         if contains(bytes, &utf16le("EncryptedPackage")) {
+            return match office_crypto::decrypt_from_bytes(bytes.to_vec(), DEFAULT_PASSWORD) {
+                Ok(plain) if plain.starts_with(ZIP_MAGIC) => read_any(&plain, limits),
+                _ => Err(ReadError::PasswordProtected),
+            };
+        }
+        if xls_guard::encrypted(bytes) {
             return Err(ReadError::PasswordProtected);
         }
         // calamine lays out every xls sheet inside `Xls::new`, and a failed allocation
@@ -316,13 +329,18 @@ fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             return Err(ReadError::Truncated);
         }
         let mut unpacked = unpack(bytes, limits)?;
-        if contains(&bytes[..bytes.len().min(512)], b"application/vnd.oasis.opendocument.spreadsheet") {
+        // The mimetype entry says so; it is usually the zip's first, but need not be.
+        if unpacked.ods || contains(&bytes[..bytes.len().min(512)], ODS_MIMETYPE) {
             return read_ods(bytes, unpacked.ods_merges.take());
         }
         if contains(bytes, b"xl/workbook.bin") {
             return read_xlsb(bytes);
         }
         return read_xlsx(bytes, unpacked.merges());
+    }
+    // Excel 2.x–4.0 wrote a plain stream of BIFF records, starting with its BOF.
+    if let [0x09, version @ (0x00 | 0x02 | 0x04), _, 0x00, ..] = bytes {
+        return Err(ReadError::OldExcel { biff: version / 2 + 2 });
     }
     Err(ReadError::NotAWorkbook(describe_non_workbook(bytes)))
 }
@@ -335,6 +353,13 @@ fn read_xlsx(bytes: &[u8], mut plain_merges: HashMap<String, Vec<merges::Area>>)
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
+        // Chart, macro and dialog sheets hold nothing a layout reads, and their records
+        // are not cells: kept as empty sheets (the workbook's sheets as the user sees
+        // them), never read, never a reason to refuse the workbook.
+        if meta.typ != SheetType::WorkSheet {
+            sheets.push(Cells::new(&meta.name).into_sheet(&meta, None)?);
+            continue;
+        }
         let cells = xlsx_cells(&mut wb, &meta.name, epoch_shift)?;
         let merges = match plain_merges.remove(&meta.name) {
             Some(areas) => areas,
@@ -379,6 +404,13 @@ fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
+        // Chart, macro and dialog sheets hold nothing a layout reads, and their records
+        // are not cells: kept as empty sheets (the workbook's sheets as the user sees
+        // them), never read, never a reason to refuse the workbook.
+        if meta.typ != SheetType::WorkSheet {
+            sheets.push(Cells::new(&meta.name).into_sheet(&meta, None)?);
+            continue;
+        }
         let range = wb.worksheet_range(&meta.name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
         let merges = wb.merge_cells_by_sheet_name(&meta.name).ok().map(|m| m.iter().map(merge_area).collect());
         sheets.push(range_cells(&meta.name, &range, epoch_shift)?.into_sheet(&meta, merges)?);
@@ -395,6 +427,13 @@ fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
+        // Chart, macro and dialog sheets hold nothing a layout reads, and their records
+        // are not cells: kept as empty sheets (the workbook's sheets as the user sees
+        // them), never read, never a reason to refuse the workbook.
+        if meta.typ != SheetType::WorkSheet {
+            sheets.push(Cells::new(&meta.name).into_sheet(&meta, None)?);
+            continue;
+        }
         // As for xlsx: cell by cell, since xlsb positions are as unbounded as xlsx's.
         let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(corrupt)?;
         let mut cells = Cells::new(&meta.name);
@@ -417,6 +456,13 @@ fn read_ods(bytes: &[u8], mut merges: Option<HashMap<String, Vec<merges::Area>>>
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metas.len());
     for meta in metas {
+        // Chart, macro and dialog sheets hold nothing a layout reads, and their records
+        // are not cells: kept as empty sheets (the workbook's sheets as the user sees
+        // them), never read, never a reason to refuse the workbook.
+        if meta.typ != SheetType::WorkSheet {
+            sheets.push(Cells::new(&meta.name).into_sheet(&meta, None)?);
+            continue;
+        }
         let range = wb.worksheet_range(&meta.name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
         let areas = merges.as_mut().and_then(|m| m.remove(&meta.name));
         sheets.push(range_cells(&meta.name, &range, 0.0)?.into_sheet(&meta, areas)?);
@@ -553,6 +599,8 @@ struct Unpacked {
     part_merges: Option<HashMap<String, Vec<merges::Area>>>,
     /// An ods's sheet name → merged areas, from its content.xml; None when not read plainly.
     ods_merges: Option<HashMap<String, Vec<merges::Area>>>,
+    /// The zip's `mimetype` entry names an OpenDocument spreadsheet.
+    ods: bool,
     package_rels: Vec<u8>,
     workbook: Vec<u8>,
     workbook_rels: Vec<u8>,
@@ -589,6 +637,12 @@ fn unpack(bytes: &[u8], limits: &Limits) -> Result<Unpacked, ReadError> {
             return Err(ReadError::TooLarge { part: name, limit: limits.max_unpacked_bytes });
         }
         let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        if name == "mimetype" && part.size() <= 128 {
+            let mut kind = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut part, 128), &mut kind).map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))?;
+            found.ods = kind.trim_ascii() == ODS_MIMETYPE;
+            continue;
+        }
         if !(sheet || matches!(name.as_str(), "content.xml" | "_rels/.rels" | "xl/workbook.xml" | "xl/_rels/workbook.xml.rels")) {
             continue;
         }

@@ -23,6 +23,8 @@ const DIFSECT: u32 = 0xFFFF_FFFC;
 const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
 /// A FAT longer than the file holds, or than this, repeats sectors; calamine would build it.
 const MAX_FAT_ENTRIES: usize = 1 << 24;
+/// The cells of a BIFF8 sheet's whole grid: 65,536 rows of 256 columns.
+const BIFF8_GRID: u64 = 65_536 * 256;
 
 /// Why the count stopped: calamine would fail on the file, or never finish reading it.
 enum Stop {
@@ -39,6 +41,22 @@ pub fn largest_layout(bytes: &[u8]) -> Option<u64> {
         Err(Stop::Runaway) => Some(u64::MAX),
         Err(Stop::Unreadable) => None,
     }
+}
+
+/// Whether the workbook declares itself encrypted: a FILEPASS record among its globals,
+/// for RC4 or for the old XOR obfuscation (whose scrambled records would otherwise be
+/// read as sheets of billions of cells). Either way it opens only with its password.
+pub fn encrypted(bytes: &[u8]) -> bool {
+    let Ok(stream) = workbook_stream(bytes) else { return false };
+    for record in records(&stream) {
+        match record {
+            Some((0x002F, _)) => return true,
+            // The globals end at the first sheet's name or their EOF; FILEPASS comes first.
+            Some((0x0085 | 0x000A, _)) | None => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -279,7 +297,12 @@ fn most_cells_held(stream: &[u8]) -> u64 {
                 (0, 0x000A) => break,
                 (_, 0x000A) => { depth -= 1; true }
                 (1.., _) => true,
+                // Within the grid a BIFF8 sheet can have, calamine's reservation is
+                // address space it never touches beyond the cells there are (A1:IV65536
+                // declared around four cells costs four cells); past it, a forged
+                // DIMENSIONS would make the allocation fail, and that aborts.
                 (_, 0x0200) => match dimensions(d) {
+                    Some(n) if n <= BIFF8_GRID => true,
                     Some(n) => { reserved = reserved.max(pushed.saturating_add(n)); true }
                     None => false,
                 },

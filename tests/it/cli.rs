@@ -90,8 +90,17 @@ fn run_writes_the_book_and_says_what_went_in_and_out() {
     let set_aside: u64 = expected["not_consolidated"].as_object().expect("obj").values().map(|f| f["indicator_rows"].as_u64().unwrap_or(0)).sum();
     let rows_line = format!("rows read {} = consolidated {consolidated} + set aside {set_aside}", consolidated + set_aside);
     assert!(summary.contains(&rows_line), "{summary}\nwant {rows_line}");
-    // Not a terminal: progress comes as plain lines, one per file.
-    assert!(text(&out.stderr).contains("R6上期_福祉課.xlsx"));
+    // Not a terminal: progress comes as plain lines, one per file, in name order whatever
+    // order the threads read them in: a log compares from run to run.
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("R6上期_福祉課.xlsx"));
+    let files: Vec<&str> = stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    let again = torimatome(&["run", minato.arg(), "--out", dir.path().join("again.xlsx").to_str().expect("utf-8")]);
+    let lines = |out: &str| out.lines().filter(|l| l.starts_with("  ")).map(String::from).collect::<Vec<_>>();
+    assert_eq!(lines(&text(&again.stderr)), lines(&stderr));
 }
 
 #[test]
@@ -114,6 +123,19 @@ fn an_unwritable_output_or_missing_inbox_stops_the_run_naming_the_path() {
     let out = torimatome(&["run", minato.arg(), "--out", target.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains(&target.display().to_string()), "{}", text(&out.stderr));
+
+    // Checked before any file is read: a book named .csv, records that cannot be written.
+    let csv_book = dir.path().join("book.csv");
+    let out = torimatome(&["run", minato.arg(), "--out", csv_book.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains(".xlsx") && !csv_book.exists(), "{}", text(&out.stderr));
+    let book = dir.path().join("book.xlsx");
+    let records = blocker.join("records.csv");
+    let out = torimatome(&["run", minato.arg(), "--out", book.to_str().expect("utf-8"), "--records", records.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains(&records.display().to_string()), "{}", text(&out.stderr));
+    assert!(!book.exists(), "exit 3 means no book: nothing was read or written");
+    assert!(text(&out.stderr).lines().all(|l| !l.contains("R6上期_")), "no file was read: {}", text(&out.stderr));
 
     let nowhere = dir.path().join("no-such-inbox");
     let out = torimatome(&["run", minato.arg(), "--inbox", nowhere.to_str().expect("utf-8"), "--out", dir.path().join("b.xlsx").to_str().expect("utf-8")]);

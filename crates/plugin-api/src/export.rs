@@ -84,9 +84,32 @@ macro_rules! export_plugin {
 
 type PluginFn = fn() -> &'static dyn Plugin;
 
+thread_local! {
+    /// Inside `guard` on this thread: a panic is caught and reported to the host.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `catch_unwind`, without the panic's message and backtrace on the terminal: the host
+/// reports it in the book. Panics elsewhere are printed as before.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                before(info)
+            }
+        }));
+    });
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    result
+}
+
 /// Run `f`, turning an error or a panic into a status code and a message in `err`.
 fn guard(err: *mut TmString, f: impl FnOnce() -> Result<(), String>) -> i32 {
-    let (status, message) = match catch_unwind(AssertUnwindSafe(f)) {
+    let (status, message) = match quietly(f) {
         Ok(Ok(())) => return TM_OK,
         Ok(Err(message)) => (TM_ERROR, message),
         Err(panic) => {
