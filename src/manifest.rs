@@ -45,6 +45,9 @@ pub struct InputEntry {
     pub sha256: String,
     pub outcome: String,
     pub reason: String,
+    /// What the reader said, for whoever looks into it (empty when nothing more).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
     pub rows_read: usize,
     pub rows_consolidated: usize,
     pub rows_set_aside: usize,
@@ -91,6 +94,7 @@ pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manife
             sha256: f.sha256.clone(),
             outcome: f.outcome.as_str().to_string(),
             reason: f.outcome.reason(),
+            detail: f.outcome.detail().unwrap_or_default().to_string(),
             rows_read: f.rows_read,
             rows_consolidated: f.rows_consolidated,
             rows_set_aside: f.rows_set_aside,

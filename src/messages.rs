@@ -84,7 +84,7 @@ impl Issue {
             Issue::NotWorkbookName => "ブックの拡張子ではない / not a workbook by its name".into(),
             Issue::CannotOpen { why } => format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {why}"),
             Issue::Unreadable(e) => e.to_string(),
-            Issue::ReaderFailed { why } => format!("読み込み中に内部エラー / the reader failed on this file: {why}"),
+            Issue::ReaderFailed { .. } => "読み込み中に内部エラー / the reader failed on this file".into(),
             Issue::LayoutPluginFailed { failures } => format!("プラグインが読めなかった / a layout plugin failed: {}", failures.join("; ")),
             Issue::WrongTemplate { sheet, missing } => format!(
                 "様式が違う: シート「{sheet}」に {} の列がない / wrong template: no {} column",
@@ -130,6 +130,15 @@ impl Issue {
         }
     }
 
+    /// The technical detail behind it, in the words of the reader that failed, for
+    /// whoever looks into it: a column of its own, apart from what a person reads.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Issue::Unreadable(ReadError::Corrupt(why)) | Issue::ReaderFailed { why } => Some(why),
+            _ => None,
+        }
+    }
+
     /// What to do about it.
     pub fn todo(&self) -> &str {
         match self {
@@ -140,6 +149,9 @@ impl Issue {
             }
             Issue::Unreadable(ReadError::OldExcel { .. }) => {
                 "Excel で開いて .xlsx 形式で保存し直したものを依頼 / ask for it opened in Excel and saved as .xlsx"
+            }
+            Issue::Unreadable(ReadError::Corrupt(_)) => {
+                "Excel で開けるか確かめ、開けるなら保存し直したものを、開けないなら作り直しを依頼 / check it opens in Excel: if so ask for it saved again, if not for a new file"
             }
             Issue::Unreadable(_) => "提出元に開けるファイルの再提出を依頼 / ask for the file again",
             Issue::ReaderFailed { .. } => "torimatome の不具合として報告 / report it as a torimatome bug",
@@ -213,7 +225,8 @@ impl fmt::Display for ReadError {
             ReadError::SectorLoop => {
                 write!(f, "壊れたブック / corrupt workbook: 複合ファイルのセクタの連鎖が循環している / the compound file's sector chains loop")
             }
-            ReadError::Corrupt(why) => write!(f, "壊れたブック / corrupt workbook: {why}"),
+            // What the format's reader said is a detail, apart (`Issue::detail`).
+            ReadError::Corrupt(_) => write!(f, "壊れたブック (読めない部分がある) / corrupt workbook: parts of it cannot be read"),
         }
     }
 }

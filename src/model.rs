@@ -119,6 +119,11 @@ impl Problem {
         self.issue.todo()
     }
 
+    /// The reader's own words, when there is more to say than what is wrong.
+    pub fn detail(&self) -> &str {
+        self.issue.detail().unwrap_or_default()
+    }
+
     /// The order of 問題一覧: by file, sheet, cell, then what the book says.
     pub fn sort(problems: &mut [Problem]) {
         problems.sort_by_cached_key(|p| (p.file.clone(), p.sheet.clone(), p.cell.clone(), p.raw.clone(), p.what(), p.todo().to_string()));
@@ -150,6 +155,14 @@ impl Outcome {
             Outcome::Superseded { .. } => "superseded",
             Outcome::Ignored(_) => "ignored",
             Outcome::Error(_) => "error",
+        }
+    }
+
+    /// The reader's own words behind the reason, when there are any.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Outcome::Ignored(issue) | Outcome::Error(issue) => issue.detail(),
+            Outcome::Consolidated | Outcome::Superseded { .. } => None,
         }
     }
 

@@ -410,7 +410,7 @@ fuzz_target!(
         let p = &state.pipeline;
         let base = if flags & 1 != 0 { &state.in_process } else { &p.normalizer };
         let fiscal_year = if flags & 4 != 0 { 2022 } else { 2024 };
-        let ctx = ReadContext { file: "R6上期_fuzz.xlsx", department: "企画課", fiscal_year, grades: flags & 2 != 0 };
+        let ctx = ReadContext { file: "R6上期_fuzz.xlsx", department: "企画課", fiscal_year, grades: flags & 2 != 0, owners: flags & 4 != 0 };
         let _ = layout::label_value(&sheet, &p.department_labels, 20);
         let _ = layout::label_value(&sheet, &p.report_date_labels, 20);
         for l in &p.layouts {

@@ -296,7 +296,7 @@ fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xls
 
 fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("問題一覧")?;
-    let mut t = Table::new(ws, st, 0, &["ファイル", "シート", "セル", "元の値", "内容", "対応"])?;
+    let mut t = Table::new(ws, st, 0, &["ファイル", "シート", "セル", "元の値", "内容", "対応", "詳細 (技術情報)"])?;
     for p in &c.problems {
         t.text(0, &p.file)?;
         t.text(1, &p.sheet)?;
@@ -304,6 +304,7 @@ fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(3, &p.raw)?;
         t.text(4, &p.what())?;
         t.text(5, p.todo())?;
+        t.text(6, p.detail())?;
         t.next();
     }
     t.finish(|_| 60.0)
@@ -335,7 +336,7 @@ fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(),
 
 fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("入力ファイル")?;
-    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256"];
+    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256", "詳細 (技術情報)"];
     let mut t = Table::new(ws, st, 0, &headers)?;
     for f in &c.files {
         t.text(0, &f.name)?;
@@ -347,6 +348,7 @@ fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xlsx
         t.number(6, f.rows_set_aside as f64)?;
         t.number(7, f.size as f64)?;
         t.text(8, &f.sha256)?;
+        t.text(9, f.outcome.detail().unwrap_or_default())?;
         t.next();
     }
     t.finish(|_| 70.0)

@@ -159,7 +159,8 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
     }
     let mut problems = String::new();
     for p in &c.problems {
-        problems += &format!("{}!{}!{} | {} | {} | {}\n", p.file, p.sheet, p.cell, p.raw, p.what(), p.todo());
+        let detail = if p.detail().is_empty() { String::new() } else { format!(" | {}", p.detail()) };
+        problems += &format!("{}!{}!{} | {} | {} | {}{detail}\n", p.file, p.sheet, p.cell, p.raw, p.what(), p.todo());
     }
 
     let mut summary = format!(
