@@ -45,6 +45,8 @@ impl Fingerprint {
             h.update(format!("{}={}", plugin.description.name, plugin.sha256));
         }
         h.update(format!("{:?}", pipeline.limits));
+        // A password told later must open the file afresh.
+        h.update(&pipeline.passwords.digest);
         Fingerprint(hex(&h.finalize()))
     }
 }

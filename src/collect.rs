@@ -18,7 +18,7 @@ use torimatome_ja_core::era::{self, Date, Period};
 use crate::normalize::{Output, Role};
 use torimatome_ja_core::text;
 use crate::pipeline::{OrderKey, PeriodSource, Pipeline};
-use crate::workbook::{self, Workbook};
+use crate::workbook::{self, Opened, Workbook};
 
 /// One file as read, before the run decides whether it counts. It depends on the file's
 /// name and bytes and on the pipeline alone, so the rerun cache can keep it.
@@ -36,6 +36,8 @@ pub struct Submission {
     /// The layout that read it: a department's report is one per layout (its A–D list
     /// never supersedes its own cards).
     pub layout: String,
+    /// Whether it took a password to open.
+    pub opened: Opened,
     pub rows: Vec<IndicatorRow>,
     pub rows_read: usize,
     pub problems: Vec<Problem>,
@@ -54,6 +56,7 @@ impl Submission {
             revision: 0,
             revision_mark: String::new(),
             layout: String::new(),
+            opened: Opened::Plain,
             rows: Vec::new(),
             rows_read: 0,
             problems: Vec::new(),
@@ -110,8 +113,11 @@ pub fn submission_of(
         sub.rejected = Some(Outcome::Ignored(issue));
         return sub;
     }
-    match parsed.unwrap_or_else(|| workbook::read(bytes, &pipeline.limits)) {
-        Ok(book) => read_tables(pipeline, period, &book, &mut sub),
+    match parsed.unwrap_or_else(|| workbook::read_with_passwords(bytes, &pipeline.limits, &pipeline.passwords.for_file(name))) {
+        Ok(book) => {
+            sub.opened = book.opened;
+            read_tables(pipeline, period, &book, &mut sub)
+        }
         Err(e) => {
             sub.problems.push(Problem::file(name, Issue::Unreadable(e.clone())));
             sub.rejected = Some(Outcome::Error(Issue::Unreadable(e)));
@@ -405,6 +411,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         let consolidated = outcome == Outcome::Consolidated;
         let rows_consolidated = if consolidated { sub.rows.len() } else { 0 };
         files.push(InputFile {
+            opened: sub.opened,
             name: sub.name.clone(),
             size: sub.size,
             sha256: sub.sha256.clone(),

@@ -182,6 +182,8 @@ pub struct InputFile {
     pub size: u64,
     pub sha256: String,
     pub department: Option<String>,
+    /// Whether it took a password (Excel's default one, or one the office was told).
+    pub opened: crate::workbook::Opened,
     pub outcome: Outcome,
     /// Data rows the layout found.
     pub rows_read: usize,

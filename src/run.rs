@@ -240,7 +240,8 @@ fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<
                             let limits = pipeline.limits;
                             // A reader that panics here leaves the file unparsed, to be read
                             // (and reported) with the rest.
-                            file.book = without_panic(|| workbook::read(&file.bytes, &limits)).ok();
+                            let passwords = pipeline.passwords.for_file(name);
+                            file.book = without_panic(|| workbook::read_with_passwords(&file.bytes, &limits, &passwords)).ok();
                         }
                         Some(file)
                     })

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use torimatome::aggregate;
 use torimatome::book::{self, Provenance};
 use torimatome::model::{CellRef, Consolidation, Created, IndicatorRow, InputFile, Issue, Kind, Outcome, Problem, ValueCell};
-use torimatome::workbook::{self, Limits};
+use torimatome::workbook::{self, Limits, Opened};
 use torimatome_ja::era::{Half, Period};
 
 /// Texts cut from the input at NUL bytes, some made very long by repetition.
@@ -75,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
             size: 1,
             sha256: t.next(),
             department: Some(t.next()),
+            opened: Opened::Plain,
             outcome: Outcome::Error(Issue::NoLayout { sheets: vec![t.next(), t.next()] }),
             rows_read: 0,
             rows_consolidated: 0,

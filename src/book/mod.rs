@@ -16,6 +16,7 @@ use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Workbook, 
 
 use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
+use crate::workbook::Opened;
 use styles::Styles;
 use table::{cell_text, print_setup, Table, SHEET_ROWS};
 
@@ -336,7 +337,7 @@ fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(),
 
 fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("入力ファイル")?;
-    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256", "詳細 (技術情報)"];
+    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256", "詳細 (技術情報)", "パスワード"];
     let mut t = Table::new(ws, st, 0, &headers)?;
     for f in &c.files {
         t.text(0, &f.name)?;
@@ -349,6 +350,11 @@ fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xlsx
         t.number(7, f.size as f64)?;
         t.text(8, &f.sha256)?;
         t.text(9, f.outcome.detail().unwrap_or_default())?;
+        t.text(10, match f.opened {
+            Opened::Plain => "",
+            Opened::DefaultPassword => "Excel の既定のパスワードで開いた",
+            Opened::Password => "パスワードで開いた",
+        })?;
         t.next();
     }
     t.finish(|_| 70.0)

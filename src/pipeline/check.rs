@@ -10,7 +10,7 @@ use super::plugins;
 use crate::paths::beside;
 use super::raw::{RawLayout, RawPipeline};
 use spanned_yaml::{Pos, Spanned};
-use super::{OrderKey, PeriodSource, Pipeline};
+use super::{OrderKey, Passwords, PeriodSource, Pipeline};
 use crate::layout::table::TableLayout;
 use crate::model::Created;
 use crate::layout::{Layout, LayoutKind};
@@ -59,6 +59,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
     let layouts = raw.layouts.iter().filter_map(|l| layout(l, &plugins, &roster, p)).collect();
     let normalizer = plugins::steps(&raw.steps, &plugins, &roster, p);
     let created = created(&raw.book.created, p);
+    let passwords = raw.passwords.as_ref().map(|file| passwords(file, dir, p)).unwrap_or_default();
     let max_mb = &raw.limits.max_unpacked_mb;
     if max_mb.value == 0 || max_mb.value > 64 * 1024 {
         p.push((max_mb.pos, format!("limits.max_unpacked_mb must be between 1 and 65536, not {}", max_mb.value)));
@@ -94,6 +95,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
         normalizer,
         plugins: plugins.plugins,
         limits: crate::workbook::Limits { max_unpacked_bytes: raw.limits.max_unpacked_mb.value.clamp(1, 64 * 1024) * 1024 * 1024 },
+        passwords,
         created: created.unwrap_or(Created { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
     })
 }
@@ -270,6 +272,36 @@ fn table(raw: &Spanned<RawLayout>, p: &mut Errors) -> TableLayout {
         stop_at: l.end.stop_at.iter().filter_map(|s| regex(s, p)).collect(),
         blank_rows: l.end.blank_rows.max(1),
     }
+}
+
+/// The passwords file: a line each, a file-name pattern (`*`, `?`), a tab or spaces, the
+/// password (the rest of the line); `#` starts a comment line. Its problems name the
+/// line, never the password.
+fn passwords(file: &Spanned<String>, dir: &Path, p: &mut Errors) -> Passwords {
+    let path = dir.join(&file.value);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            p.push((file.pos, format!("cannot read the passwords file {}: {e}", path.display())));
+            return Passwords::default();
+        }
+    };
+    let mut entries = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let Some((pattern, password)) = line.trim_start().split_once(['\t', ' ']) else {
+            p.push((file.pos, format!("passwords file line {}: write a file-name pattern, a tab, then the password", n + 1)));
+            continue;
+        };
+        let password = password.trim_start_matches(['\t', ' ']);
+        if let Some(pattern) = glob(&Spanned { pos: file.pos, value: pattern.to_string() }, p) {
+            entries.push((pattern, password.to_string()));
+        }
+    }
+    Passwords::new(entries, crate::digest::sha256_hex(text.as_bytes()))
 }
 
 /// `2024-10-01T09:00:00`, the creation time the book carries.

@@ -50,8 +50,37 @@ pub struct Pipeline {
     pub plugins: Vec<Arc<Plugin>>,
     pub title: String,
     pub limits: crate::workbook::Limits,
-    /// The creation time written into the book: (year, month, day, hour, minute, second).
+    /// The passwords the pipeline's passwords file gives, by file-name pattern.
+    pub passwords: Passwords,
+    /// The creation time written into the book.
     pub created: crate::model::Created,
+}
+
+/// Passwords for files that open only with one, each for the file names its pattern
+/// matches. Never printed: `Debug` shows the patterns alone.
+#[derive(Clone, Default)]
+pub struct Passwords {
+    entries: Vec<(Regex, String)>,
+    /// A SHA-256 of the whole file, for the rerun cache: a password added later must
+    /// read the file afresh.
+    pub digest: String,
+}
+
+impl Passwords {
+    pub fn new(entries: Vec<(Regex, String)>, digest: String) -> Passwords {
+        Passwords { entries, digest }
+    }
+
+    /// The passwords to try on a file, in the order the file lists them.
+    pub fn for_file(&self, name: &str) -> Vec<&str> {
+        self.entries.iter().filter(|(pattern, _)| pattern.is_match(name)).map(|(_, password)| password.as_str()).collect()
+    }
+}
+
+impl fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.entries.iter().map(|(pattern, _)| pattern.as_str())).finish()
+    }
 }
 
 /// Where a file states which period it reports on.

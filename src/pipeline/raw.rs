@@ -31,6 +31,11 @@ pub struct RawPipeline {
     pub book: RawBook,
     #[serde(default)]
     pub limits: RawLimits,
+    /// A text file of passwords departments told the office, relative to the pipeline
+    /// file: a line each, a file-name pattern, a tab (or spaces), the password. Kept out
+    /// of the pipeline, the book, the records and the manifest.
+    #[serde(default)]
+    pub passwords: Option<Spanned<String>>,
 }
 
 /// Bounds on what one input file may cost to read.

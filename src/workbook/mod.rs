@@ -230,6 +230,18 @@ impl Sheet {
 #[derive(Debug, Clone)]
 pub struct Workbook {
     pub sheets: Vec<Sheet>,
+    /// How it was opened: 入力ファイル says which files took a password.
+    pub opened: Opened,
+}
+
+/// Whether a workbook opened as it was, or with a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Opened {
+    Plain,
+    /// Excel's default password: Excel opens such a file without asking.
+    DefaultPassword,
+    /// A password the pipeline's passwords file gave.
+    Password,
 }
 
 /// Bounds on what one file may cost to read, so that no file can take the run down.
@@ -288,7 +300,12 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Read a workbook from its bytes. The format is decided by content, not by the file
 /// name: departments rename files, and a `.xlsx` may be a CSV memo.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
-    let book = read_any(bytes, limits)?;
+    read_with_passwords(bytes, limits, &[])
+}
+
+/// [`read`], trying these passwords (and Excel's default one) on an encrypted file.
+pub fn read_with_passwords(bytes: &[u8], limits: &Limits, passwords: &[&str]) -> Result<Workbook, ReadError> {
+    let book = read_any(bytes, limits, passwords)?;
     // Every workbook has a sheet; one without any lost its parts (xl/workbook.xml).
     if book.sheets.is_empty() {
         return Err(ReadError::NoSheets);
@@ -296,18 +313,24 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     Ok(book)
 }
 
-fn read_any(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+fn read_any(bytes: &[u8], limits: &Limits, passwords: &[&str]) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::ZeroBytes);
     }
     if bytes.starts_with(CFB_MAGIC) {
         // An encrypted OOXML file is a compound file holding an EncryptedPackage stream.
-        // Encrypted with Excel's default password, Excel opens it without asking: so do we.
+        // Encrypted with Excel's default password, Excel opens it without asking: so do
+        // we; with a password the department told the office, the pipeline gives it.
         if contains(bytes, &utf16le("EncryptedPackage")) {
-            return match office_crypto::decrypt_from_bytes(bytes.to_vec(), DEFAULT_PASSWORD) {
-                Ok(plain) if plain.starts_with(ZIP_MAGIC) => read_any(&plain, limits),
-                _ => Err(ReadError::PasswordProtected),
-            };
+            let tries = std::iter::once((DEFAULT_PASSWORD, Opened::DefaultPassword)).chain(passwords.iter().map(|p| (*p, Opened::Password)));
+            for (password, opened) in tries {
+                if let Ok(plain) = office_crypto::decrypt_from_bytes(bytes.to_vec(), password) {
+                    if plain.starts_with(ZIP_MAGIC) {
+                        return read_any(&plain, limits, &[]).map(|book| Workbook { opened, ..book });
+                    }
+                }
+            }
+            return Err(ReadError::PasswordProtected);
         }
         if xls_guard::encrypted(bytes) {
             return Err(ReadError::PasswordProtected);
@@ -367,7 +390,7 @@ fn read_xlsx(bytes: &[u8], mut plain_merges: HashMap<String, Vec<merges::Area>>)
         };
         sheets.push(cells.into_sheet(&meta, Some(merges))?);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, opened: Opened::Plain })
 }
 
 /// A sheet's cells in one pass over its XML, each with the number format its style gives
@@ -415,7 +438,7 @@ fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
         let merges = wb.merge_cells_by_sheet_name(&meta.name).ok().map(|m| m.iter().map(merge_area).collect());
         sheets.push(range_cells(&meta.name, &range, epoch_shift)?.into_sheet(&meta, merges)?);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, opened: Opened::Plain })
 }
 
 fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
@@ -443,7 +466,7 @@ fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
         drop(reader);
         sheets.push(cells.into_sheet(&meta, None)?);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, opened: Opened::Plain })
 }
 
 /// `merges`: each sheet's merged areas, when `unpack` could read them from content.xml
@@ -467,7 +490,7 @@ fn read_ods(bytes: &[u8], mut merges: Option<HashMap<String, Vec<merges::Area>>>
         let areas = merges.as_mut().and_then(|m| m.remove(&meta.name));
         sheets.push(range_cells(&meta.name, &range, 0.0)?.into_sheet(&meta, areas)?);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, opened: Opened::Plain })
 }
 
 /// The cells of a range calamine laid out itself (xls and ods, whose formats bound it).

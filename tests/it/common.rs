@@ -81,7 +81,7 @@ fn absolute_paths(text: &str, from: &Path) -> String {
                     .collect();
                 return format!("{indent}dirs: [{}]", dirs.join(", "));
             }
-            for key in ["inbox:", "output:", "file:"] {
+            for key in ["inbox:", "output:", "file:", "passwords:"] {
                 if let Some(value) = trimmed.strip_prefix(key) {
                     let value = value.trim().trim_matches('"');
                     if !value.is_empty() {

@@ -155,7 +155,12 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
     let mut outcomes = String::new();
     for f in &c.files {
         let department = f.department.as_deref().unwrap_or("-");
-        outcomes += &format!("{} | {} | {department} | {}\n", f.name, f.outcome.as_str(), f.outcome.reason());
+        let opened = match f.opened {
+            torimatome::workbook::Opened::Plain => "",
+            torimatome::workbook::Opened::DefaultPassword => " | opened with Excel's default password",
+            torimatome::workbook::Opened::Password => " | opened with a password",
+        };
+        outcomes += &format!("{} | {} | {department} | {}{opened}\n", f.name, f.outcome.as_str(), f.outcome.reason());
     }
     let mut problems = String::new();
     for p in &c.problems {
@@ -214,4 +219,30 @@ fn first_difference(want: &str, got: &str) -> String {
     let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
     let at = w.iter().zip(&g).position(|(a, b)| a != b).unwrap_or(w.len().min(g.len()));
     format!("line {}:\n  expected: {}\n  got:      {}", at + 1, w.get(at).unwrap_or(&"(end)"), g.get(at).unwrap_or(&"(end)"))
+}
+
+/// A password a department told the office opens its file, and is written nowhere: not in
+/// the book (any of its parts), the manifest or the records.
+#[test]
+fn a_password_opens_its_file_and_reaches_no_output() {
+    let staged = common::stage("fixtures/cases/passwords-told-apart/pipeline.yaml");
+    let pipeline = common::load(&staged.path).expect("valid");
+    let out = tempfile::tempdir().expect("temp");
+    let paths = torimatome::run::Paths { inbox: None, out: Some(out.path().join("book.xlsx")), records: Some(out.path().join("records.csv")), cache: true };
+    let report = torimatome::run::run(&pipeline, &paths, &torimatome::run::Quiet).expect("run");
+    let opened = report.consolidation.files.iter().find(|f| f.name == "R4上期_福祉課.xlsx").expect("listed");
+    assert_eq!((opened.outcome.as_str(), opened.opened), ("consolidated", torimatome::workbook::Opened::Password));
+
+    let password = b"secret";
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&report.book).expect("book")).expect("a zip");
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("part");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).expect("inflate");
+        assert!(!bytes.windows(password.len()).any(|w| w == password), "the password is in {}", part.name().unwrap_or_default());
+    }
+    for path in [report.manifest, out.path().join("records.csv")] {
+        let bytes = std::fs::read(&path).expect("written");
+        assert!(!bytes.windows(password.len()).any(|w| w == password), "the password is in {}", path.display());
+    }
 }
