@@ -76,10 +76,12 @@ impl Submission {
 
 /// Whether a file name belongs to the collection at all; the reason when it does not.
 pub fn screen(pipeline: &Pipeline, name: &str) -> Option<Issue> {
-    if name.starts_with("~$") {
+    // A file of a zip archive is named `archive.zip/folder/file`: its own name decides.
+    let own = name.rsplit('/').next().unwrap_or(name);
+    if own.starts_with("~$") {
         return Some(Issue::LockFile);
     }
-    if name.starts_with('.') {
+    if own.starts_with('.') || name.contains("__MACOSX/") {
         return Some(Issue::HiddenFile);
     }
     if pipeline.exclude.iter().any(|re| re.is_match(name)) {

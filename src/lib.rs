@@ -30,6 +30,7 @@ pub mod book;
 pub mod cache;
 pub mod collect;
 pub mod digest;
+pub mod inbox;
 pub mod layout;
 pub mod manifest;
 pub mod messages;

@@ -32,6 +32,10 @@ pub enum Issue {
     /// Not a workbook by its name (`files.include`).
     NotWorkbookName,
     CannotOpen { why: String },
+    /// A zip archive of the inbox whose files cannot be listed or unpacked.
+    ArchiveUnreadable { why: String },
+    /// A file of a zip archive that is encrypted, and no password given opens it.
+    ArchivePassword,
     Unreadable(ReadError),
     /// torimatome's own reader failed (panicked) on the file.
     ReaderFailed { why: String },
@@ -83,6 +87,8 @@ impl Issue {
             Issue::Excluded => "パイプラインの除外パターンに該当 / excluded by the pipeline".into(),
             Issue::NotWorkbookName => "ブックの拡張子ではない / not a workbook by its name".into(),
             Issue::CannotOpen { why } => format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {why}"),
+            Issue::ArchiveUnreadable { .. } => "zip ファイルを展開できない / the zip archive cannot be unpacked".into(),
+            Issue::ArchivePassword => "パスワード付きの zip: 開けるパスワードがない / a password-protected zip, and no password opens it".into(),
             Issue::Unreadable(e) => e.to_string(),
             Issue::ReaderFailed { .. } => "読み込み中に内部エラー / the reader failed on this file".into(),
             Issue::LayoutPluginFailed { failures } => format!("プラグインが読めなかった / a layout plugin failed: {}", failures.join("; ")),
@@ -134,7 +140,7 @@ impl Issue {
     /// whoever looks into it: a column of its own, apart from what a person reads.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Issue::Unreadable(ReadError::Corrupt(why)) | Issue::ReaderFailed { why } => Some(why),
+            Issue::Unreadable(ReadError::Corrupt(why)) | Issue::ReaderFailed { why } | Issue::ArchiveUnreadable { why } => Some(why),
             _ => None,
         }
     }
@@ -144,6 +150,10 @@ impl Issue {
         match self {
             Issue::LockFile | Issue::HiddenFile | Issue::Excluded | Issue::NotWorkbookName => "",
             Issue::CannotOpen { .. } => "ファイルを閉じてから再実行 / close the file and run again",
+            Issue::ArchiveUnreadable { .. } => "zip を作り直して再提出を依頼 / ask for the zip again",
+            Issue::ArchivePassword => {
+                "担当課から届いたパスワードをパスワードファイル (passwords) に書いて再実行 / write the password the department sent into the passwords file and run again"
+            }
             Issue::Unreadable(ReadError::PasswordProtected) => {
                 "パスワードを外したファイルの再提出を依頼 / ask for the file without its password"
             }

@@ -13,7 +13,7 @@ use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Issue, Outcome};
 use torimatome_ja_core::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
-use crate::{aggregate, book, manifest, paths, records, workbook};
+use crate::{aggregate, book, inbox, manifest, paths, records, workbook};
 
 /// What a run tells whoever watches it, from the threads that read the files.
 pub trait Events: Sync {
@@ -134,16 +134,10 @@ pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache:
     Ok((consolidation, bytes))
 }
 
-/// The files of an inbox, sorted by name: only plain files at its top level.
-pub fn inbox_files(inbox: &Path) -> Result<Vec<String>, RunError> {
-    let mut names: Vec<String> = std::fs::read_dir(inbox)
-        .map_err(|e| RunError::Inbox(inbox.to_path_buf(), e))?
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    Ok(names)
+/// What the inbox holds to read, sorted by name: its plain files, and the files of its
+/// zip archives.
+pub fn inbox_entries(inbox: &Path) -> Result<Vec<inbox::Entry>, RunError> {
+    inbox::entries(inbox).map_err(|e| RunError::Inbox(inbox.to_path_buf(), e))
 }
 
 /// Read every file of the inbox and decide what counts.
@@ -154,22 +148,22 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
 /// Read every file of the inbox, or take what an earlier run read of it from the cache,
 /// and decide what counts. Also gives each file's cache key, in name order.
 fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<String>), RunError> {
-    let names = inbox_files(inbox)?;
+    let entries = inbox_entries(inbox)?;
     let (period, parsed) = match pipeline.period {
         Some(period) => (period, None),
-        None => stated_period(pipeline, inbox, &names).ok_or(RunError::Period)?,
+        None => stated_period(pipeline, &entries).ok_or(RunError::Period)?,
     };
-    events.started(names.len());
+    events.started(entries.len());
     // Files are read in parallel; `collect` keeps them in name order, and `decide` sorts
     // again, so the book does not depend on which thread finished first.
-    let read = |name: &String, parsed: Option<Parsed>| {
-        let (sub, key) = read_file(pipeline, period, inbox, name, cache, parsed);
-        events.file_done(name, sub.rejected.as_ref());
+    let read = |entry: &inbox::Entry, parsed: Option<Parsed>| {
+        let (sub, key) = read_file(pipeline, period, entry, cache, parsed);
+        events.file_done(&entry.name, sub.rejected.as_ref());
         (sub, key)
     };
     let (subs, keys): (Vec<Submission>, Vec<String>) = match parsed {
-        Some(parsed) => names.par_iter().zip(parsed).map(|(name, parsed)| read(name, Some(parsed))).unzip(),
-        None => names.par_iter().map(|name| read(name, None)).unzip(),
+        Some(parsed) => entries.par_iter().zip(parsed).map(|(entry, parsed)| read(entry, Some(parsed))).unzip(),
+        None => entries.par_iter().map(|entry| read(entry, None)).unzip(),
     };
     Ok((collect::decide(pipeline, period, subs), keys))
 }
@@ -182,16 +176,15 @@ struct Parsed {
     book: Option<Result<workbook::Workbook, workbook::ReadError>>,
 }
 
-/// The file's bytes: the one place a file of the inbox is read from disk. A file the
-/// pipeline does not want is only hashed for the record, and one that cannot be read (a
-/// lock file) is recorded as empty.
-fn read_bytes(pipeline: &Pipeline, path: &Path, name: &str) -> Result<Parsed, Submission> {
-    let bytes = match std::fs::read(path) {
+/// The entry's bytes: the one place a file of the inbox is read. A file the pipeline does
+/// not want is only hashed for the record, and one that cannot be opened (a lock file) is
+/// recorded as empty.
+fn read_bytes(pipeline: &Pipeline, entry: &inbox::Entry) -> Result<Parsed, Submission> {
+    let name = &entry.name;
+    let bytes = match inbox::read(entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes) {
         Ok(bytes) => bytes,
-        Err(_) if collect::screen(pipeline, name).is_some() => Vec::new(),
-        Err(e) => {
-            return Err(Submission::error(name, &[], Issue::CannotOpen { why: e.to_string() }));
-        }
+        Err(Issue::CannotOpen { .. }) if collect::screen(pipeline, name).is_some() => Vec::new(),
+        Err(issue) => return Err(Submission::error(name, &[], issue)),
     };
     let sha256 = crate::digest::sha256_hex(&bytes);
     Ok(Parsed { bytes, sha256, book: None })
@@ -199,10 +192,11 @@ fn read_bytes(pipeline: &Pipeline, path: &Path, name: &str) -> Result<Parsed, Su
 
 /// One file of the inbox: bytes in, a submission out, through the cache when there is
 /// one. A file that cannot be opened now is reported afresh, and not cached.
-fn read_file(pipeline: &Pipeline, period: Period, inbox: &Path, name: &str, cache: Option<&Cache>, parsed: Option<Parsed>) -> (Submission, String) {
+fn read_file(pipeline: &Pipeline, period: Period, entry: &inbox::Entry, cache: Option<&Cache>, parsed: Option<Parsed>) -> (Submission, String) {
+    let name = &entry.name;
     let file = match parsed {
         Some(parsed) => parsed,
-        None => match read_bytes(pipeline, &inbox.join(name), name) {
+        None => match read_bytes(pipeline, entry) {
             Ok(file) => file,
             Err(sub) => return (sub, String::new()),
         },
@@ -222,8 +216,8 @@ fn read_file(pipeline: &Pipeline, period: Period, inbox: &Path, name: &str, cach
 /// The period most files state, for a pipeline that leaves it to them: by file name
 /// first; only when no name states one, by the titles inside the workbooks, which are
 /// then parsed once here and kept for their reading (one per file, in name order).
-fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<(Period, Option<Vec<Parsed>>)> {
-    let wanted = || names.iter().filter(|n| collect::screen(pipeline, n).is_none());
+fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Period, Option<Vec<Parsed>>)> {
+    let wanted = || entries.iter().map(|e| &e.name).filter(|n| collect::screen(pipeline, n).is_none());
     for source in &pipeline.period_checks {
         match source {
             PeriodSource::FileName => {
@@ -232,10 +226,11 @@ fn stated_period(pipeline: &Pipeline, inbox: &Path, names: &[String]) -> Option<
                 }
             }
             PeriodSource::Title => {
-                let parsed: Vec<Parsed> = names
+                let parsed: Vec<Parsed> = entries
                     .par_iter()
-                    .map(|name| {
-                        let mut file = read_bytes(pipeline, &inbox.join(name), name).ok()?;
+                    .map(|entry| {
+                        let name = &entry.name;
+                        let mut file = read_bytes(pipeline, entry).ok()?;
                         if collect::screen(pipeline, name).is_none() {
                             let limits = pipeline.limits;
                             // A reader that panics here leaves the file unparsed, to be read

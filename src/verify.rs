@@ -55,7 +55,7 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>) -> Result<Verdict, Str
     compare_plugins(&recorded, &pipeline, &mut v);
 
     let inbox: PathBuf = paths::absolute(&inbox.map(Path::to_path_buf).unwrap_or_else(|| dir.join(&recorded.inbox)));
-    compare_inputs(&recorded, &inbox, &mut v)?;
+    compare_inputs(&recorded, &pipeline, &inbox, &mut v)?;
 
     let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet, None).map_err(|e| e.to_string())?;
     let sha = crate::digest::sha256_hex(&bytes);
@@ -133,12 +133,13 @@ fn compare_plugins(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, v:
     }
 }
 
-fn compare_inputs(recorded: &Manifest, inbox: &Path, v: &mut Verdict) -> Result<(), String> {
-    let names = run::inbox_files(inbox).map_err(|e| e.to_string())?;
+fn compare_inputs(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, inbox: &Path, v: &mut Verdict) -> Result<(), String> {
+    let entries = run::inbox_entries(inbox).map_err(|e| e.to_string())?;
     let mut now: BTreeMap<String, (u64, String)> = BTreeMap::new();
-    for name in names {
-        let bytes = std::fs::read(inbox.join(&name)).map_err(|e| format!("cannot read {name}: {e}"))?;
-        now.insert(name, (bytes.len() as u64, crate::digest::sha256_hex(&bytes)));
+    for entry in entries {
+        // What could not be read is recorded as empty, as the run recorded it.
+        let bytes = crate::inbox::read(&entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes).unwrap_or_default();
+        now.insert(entry.name, (bytes.len() as u64, crate::digest::sha256_hex(&bytes)));
     }
     let mut lines = Vec::new();
     for input in &recorded.inputs {
