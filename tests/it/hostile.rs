@@ -63,3 +63,45 @@ fn every_hostile_file_is_accounted_for_and_the_run_goes_on() {
     }
     assert_eq!(c.rows_read(), c.rows_consolidated() + c.rows_set_aside());
 }
+
+/// Every hostile file of the project, every fixture case's inbox and the samples, in one
+/// shared folder: the book is still written, and every file in it is accounted for.
+#[test]
+fn one_folder_of_everything_hostile_and_the_samples_still_gives_a_book() {
+    let root = common::project_root();
+    let mut sources = vec![common::shared().join("samples/inbox"), root.join("fixtures/hostile/inbox")];
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("fixtures/cases")).expect("cases").filter_map(Result::ok).map(|e| e.path().join("inbox")).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    sources.extend(cases);
+    let inbox = tempfile::tempdir().expect("temp");
+    for source in &sources {
+        let mut files: Vec<_> = std::fs::read_dir(source).expect("inbox").filter_map(Result::ok).filter(|e| e.path().is_file()).collect();
+        files.sort_by_key(|e| e.file_name());
+        for file in files {
+            let name = file.file_name().to_string_lossy().into_owned();
+            // Two folders may hold a file of one name: the later one is numbered.
+            let mut target = inbox.path().join(&name);
+            let mut n = 2;
+            while target.exists() {
+                let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+                target = inbox.path().join(format!("{stem} ({n}).{ext}"));
+                n += 1;
+            }
+            std::fs::copy(file.path(), target).expect("copy");
+        }
+    }
+    let staged = common::stage("pipelines/seto.yaml");
+    let pipeline = common::load(&staged.path).expect("pipeline");
+    let out = tempfile::tempdir().expect("temp");
+    let paths = torimatome::run::Paths { inbox: Some(inbox.path().to_path_buf()), out: Some(out.path().join("book.xlsx")), records: None, cache: false };
+    let report = torimatome::run::run(&pipeline, &paths, &torimatome::run::Quiet).expect("the book is written");
+    let c = &report.consolidation;
+    let entries = torimatome::inbox::entries(inbox.path()).expect("entries");
+    assert!(entries.len() > 100, "{} files", entries.len());
+    let listed: Vec<&str> = c.files.iter().map(|f| f.name.as_str()).collect();
+    let expected: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(listed, expected, "every file of the folder (and of its archives) is in 入力ファイル, once");
+    assert_eq!(c.rows_read(), c.rows_consolidated() + c.rows_set_aside());
+    let book = std::fs::read(&report.book).expect("book");
+    torimatome::workbook::read(&book, &torimatome::workbook::Limits::default()).expect("the book reads back");
+}
