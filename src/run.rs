@@ -3,7 +3,6 @@
 //! return values. Progress is reported through [`Events`], which the CLI draws.
 
 use std::fmt;
-use std::panic::AssertUnwindSafe;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -323,27 +322,10 @@ fn caught(name: &str, bytes: &[u8], read: impl FnOnce() -> Submission) -> Submis
     without_panic(read).unwrap_or_else(|why| Submission::error(name, bytes, Issue::ReaderFailed { why }))
 }
 
-thread_local! {
-    /// Inside `without_panic` on this thread: a panic is caught and listed in the book.
-    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// The one place a panic of a reader is caught: its message, or the value. The panic is
 /// not printed on the terminal (the book lists it); panics elsewhere are, as before.
 fn without_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let before = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !READING.with(std::cell::Cell::get) {
-                before(info)
-            }
-        }));
-    });
-    let outer = READING.with(|r| r.replace(true));
-    let caught = std::panic::catch_unwind(AssertUnwindSafe(read));
-    READING.with(|r| r.set(outer));
-    caught.map_err(|panic| {
+    torimatome_plugin_api::quietly(read).map_err(|panic| {
         let why = panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied());
         why.unwrap_or("unknown").to_string()
     })

@@ -90,8 +90,10 @@ thread_local! {
 }
 
 /// `catch_unwind`, without the panic's message and backtrace on the terminal: the host
-/// reports it in the book. Panics elsewhere are printed as before.
-fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+/// reports it in the book. Panics elsewhere are printed as before. Both sides use it: a
+/// plugin's exported functions here (in the plugin's own copy of std), and the host's
+/// readers (`run`), each setting the hook of its own std once.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let before = std::panic::take_hook();

@@ -28,6 +28,7 @@ pub mod types;
 
 #[doc(hidden)]
 pub use export as __export;
+pub use export::quietly;
 
 pub use types::*;
 
