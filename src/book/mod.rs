@@ -74,12 +74,12 @@ fn write_with(
 /// The short sheets after 進捗一覧, and the bytes of the whole book.
 fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles) -> Result<Vec<u8>, XlsxError> {
     overview(book.worksheet_from_index(0)?, c, agg, prov, st)?;
-    departments(book.add_worksheet(), c, agg, st)?;
-    missing(book.add_worksheet(), c, st)?;
-    problems(book.add_worksheet(), c, st)?;
-    inputs(book.add_worksheet(), c, st)?;
+    departments(book, c, agg, st)?;
+    missing(book, c, st)?;
+    problems(book, c, st)?;
+    inputs(book, c, st)?;
     if c.rows.iter().any(|r| r.grade.is_some()) {
-        evaluations(book.add_worksheet(), c, st)?;
+        evaluations(book, c, st)?;
     }
     book.save_to_buffer()
 }
@@ -208,12 +208,11 @@ fn ranks<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
     first_seen.into_iter().map(|id| rank_of[id as usize]).collect()
 }
 
-fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("部署別")?;
+fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &Styles) -> Result<(), XlsxError> {
     let mut headers = vec!["担当課", "ファイル"];
     headers.extend(STATUSES);
     headers.extend([NO_STATUS, "指標数", "問題数", "複数のファイルから採用した理由"]);
-    let mut t = Table::new(ws, st, 0, &headers)?;
+    let mut t = Table::new(book, st, "部署別", &headers, |col| if col == 9 { 60.0 } else { 50.0 })?;
     // By name, not by search: a prefecture's roster and inbox are thousands long each.
     // A department may count with one file per layout (its A–D list and its cards).
     let mut files_of: HashMap<&str, Vec<&InputFile>> = HashMap::new();
@@ -231,19 +230,20 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
         why_of.entry(&r.department).or_default().push(format!("{} 件から {}: {}", r.files.len(), r.winner, r.why));
     }
     let failed: HashMap<&str, Vec<&InputFile>> = c.failed().into_iter().collect();
-    let counts = |t: &mut Table, department: &str| -> Result<(), XlsxError> {
+    // A department's projects per status and its indicators, in columns 2–7.
+    fn counts<F: Fn(u16) -> f64>(t: &mut Table<F>, agg: &Aggregates, department: &str) -> Result<(), XlsxError> {
         let (counts, indicators) = agg.by_department.get(department).cloned().unwrap_or_default();
         for (i, n) in counts.0.iter().enumerate() {
             t.number(2 + i as u16, *n as f64)?;
         }
         t.number(7, indicators as f64)
-    };
+    }
     for department in &c.roster {
         t.text(0, department)?;
         if let Some(files) = files_of.get(department.as_str()) {
             let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
             t.text(1, &names.join("\n"))?;
-            counts(&mut t, department)?;
+            counts(&mut t, agg, department)?;
             let problems: usize = files.iter().map(|f| problems_of.get(f.name.as_str()).copied().unwrap_or(0)).sum();
             t.number(8, problems as f64)?;
             if let Some(why) = why_of.get(department.as_str()) {
@@ -262,15 +262,14 @@ fn departments(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Sty
     for (owner, rows) in c.owners_not_on_roster() {
         t.text(0, owner)?;
         t.text(1, &format!("(名簿外: 他課の一覧の {rows} 行の担当課)"))?;
-        counts(&mut t, owner)?;
+        counts(&mut t, agg, owner)?;
         t.next();
     }
-    t.finish(|col| if col == 9 { 60.0 } else { 50.0 })
+    t.finish()
 }
 
-fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("未提出")?;
-    let mut t = Table::new(ws, st, 0, &["担当課", "状況", "ファイル", "理由", "依頼すること"])?;
+fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, "未提出", &["担当課", "状況", "ファイル", "理由", "依頼すること"], |_| 60.0)?;
     for department in c.missing() {
         t.text(0, department)?;
         t.text(1, "ファイルなし")?;
@@ -292,12 +291,11 @@ fn missing(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xls
             t.next();
         }
     }
-    t.finish(|_| 60.0)
+    t.finish()
 }
 
-fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("問題一覧")?;
-    let mut t = Table::new(ws, st, 0, &["ファイル", "シート", "セル", "元の値", "内容", "対応", "詳細 (技術情報)"])?;
+fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, "問題一覧", &["ファイル", "シート", "セル", "元の値", "内容", "対応", "詳細 (技術情報)"], |_| 60.0)?;
     for p in &c.problems {
         t.text(0, &p.file)?;
         t.text(1, &p.sheet)?;
@@ -308,13 +306,12 @@ fn problems(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xl
         t.text(6, p.detail())?;
         t.next();
     }
-    t.finish(|_| 60.0)
+    t.finish()
 }
 
 /// Rows of evaluation lists, each with the grade as written and the status it maps to.
-fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("評価一覧")?;
-    let mut t = Table::new(ws, st, 0, &["基本方針", "施策", "具体的取組", "担当課", "評価", "評価 (記入どおり)", "進捗区分", "出典"])?;
+fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, "評価一覧", &["基本方針", "施策", "具体的取組", "担当課", "評価", "評価 (記入どおり)", "進捗区分", "出典"], |c| if c < 4 { 30.0 } else { 40.0 })?;
     for row in in_book_order(c.rows.iter().filter(|r| r.grade.is_some())) {
         t.text(0, &row.goal)?;
         t.text(1, &row.measure)?;
@@ -332,13 +329,12 @@ fn evaluations(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(),
         t.text(7, &format!("{}!{}!{at}", row.file, row.sheet))?;
         t.next();
     }
-    t.finish(|c| if c < 4 { 30.0 } else { 40.0 })
+    t.finish()
 }
 
-fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("入力ファイル")?;
+fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
     let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256", "詳細 (技術情報)", "パスワード"];
-    let mut t = Table::new(ws, st, 0, &headers)?;
+    let mut t = Table::new(book, st, "入力ファイル", &headers, |_| 70.0)?;
     for f in &c.files {
         t.text(0, &f.name)?;
         t.text(1, f.department.as_deref().unwrap_or(""))?;
@@ -357,7 +353,7 @@ fn inputs(ws: &mut Worksheet, c: &Consolidation, st: &Styles) -> Result<(), Xlsx
         })?;
         t.next();
     }
-    t.finish(|_| 70.0)
+    t.finish()
 }
 
 #[cfg(test)]

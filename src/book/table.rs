@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::styles::Styles;
 
@@ -70,33 +70,60 @@ impl Widths {
     }
 }
 
-/// A short table with a header row, every cell with its border: frozen, filtered,
-/// printed with its header on every page.
-pub struct Table<'a> {
-    ws: &'a mut Worksheet,
+/// A table with a header row, every cell with its border: frozen, filtered, printed with
+/// its header on every page. Past the rows a sheet has, it goes on to a next sheet
+/// (`問題一覧 (2)`), its header repeated: nothing is left out.
+pub struct Table<'a, F: Fn(u16) -> f64> {
+    book: &'a mut Workbook,
     styles: &'a Styles,
+    name: String,
+    headers: Vec<String>,
+    max_width: F,
+    /// The sheet being written, by its index in the book, and which part it is (1, 2 …).
+    sheet: usize,
+    part: usize,
     widths: Widths,
-    first_row: u32,
     row: u32,
-    cols: u16,
-    /// Rows past the sheet's last, left out and counted on its last row.
-    left_out: usize,
+    rows_per_sheet: u32,
 }
 
-impl<'a> Table<'a> {
-    pub fn new(ws: &'a mut Worksheet, styles: &'a Styles, first_row: u32, headers: &[&str]) -> Result<Table<'a>, XlsxError> {
-        let mut widths = Widths::new();
-        for (i, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(first_row, i as u16, *h, &styles.header)?;
-            widths.see(i as u16, text_width(h));
-        }
-        Ok(Table { ws, styles, widths, first_row, row: first_row + 1, cols: headers.len() as u16, left_out: 0 })
+impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
+    /// A table on a new sheet named `name`; `max_width` caps each column's width.
+    pub fn new(book: &'a mut Workbook, styles: &'a Styles, name: &str, headers: &[&str], max_width: F) -> Result<Self, XlsxError> {
+        Self::with_rows_per_sheet(book, styles, name, headers, max_width, SHEET_ROWS - 1)
     }
 
-    /// Whether the row being written is past the last one a sheet has room for (the very
-    /// last is kept for saying how many were left out).
-    fn full(&self) -> bool {
-        self.row >= SHEET_ROWS - 1
+    fn with_rows_per_sheet(book: &'a mut Workbook, styles: &'a Styles, name: &str, headers: &[&str], max_width: F, rows_per_sheet: u32) -> Result<Self, XlsxError> {
+        let mut table = Table {
+            book,
+            styles,
+            name: name.to_string(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            max_width,
+            sheet: 0,
+            part: 0,
+            widths: Widths::new(),
+            row: 0,
+            rows_per_sheet: rows_per_sheet.max(1),
+        };
+        table.start_sheet()?;
+        Ok(table)
+    }
+
+    /// A new sheet for the next part, with the header.
+    fn start_sheet(&mut self) -> Result<(), XlsxError> {
+        self.part += 1;
+        let name = if self.part == 1 { self.name.clone() } else { format!("{} ({})", self.name, self.part) };
+        self.book.add_worksheet().set_name(name)?;
+        self.sheet = self.book.worksheets_mut().len() - 1;
+        self.widths = Widths::new();
+        let ws = self.book.worksheet_from_index(self.sheet)?;
+        for (i, h) in self.headers.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, h, &self.styles.header)?;
+            self.widths.see(i as u16, text_width(h));
+        }
+        self.row = 1;
+        Ok(())
     }
 
     pub fn text(&mut self, col: u16, text: &str) -> Result<(), XlsxError> {
@@ -105,43 +132,50 @@ impl<'a> Table<'a> {
     }
 
     pub fn text_with(&mut self, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
-        if self.full() {
-            return Ok(());
-        }
+        self.room()?;
         let text = cell_text(text);
         self.widths.see(col, text_width(&text));
-        self.ws.write_string_with_format(self.row, col, text, format)?;
+        let row = self.row;
+        self.book.worksheet_from_index(self.sheet)?.write_string_with_format(row, col, text, format)?;
         Ok(())
     }
 
     pub fn number(&mut self, col: u16, value: f64) -> Result<(), XlsxError> {
-        if self.full() {
-            return Ok(());
-        }
+        self.room()?;
         self.widths.see(col, format!("{value}").len());
-        self.ws.write_number_with_format(self.row, col, value, self.styles.figure_for(value))?;
+        let (row, format) = (self.row, self.styles.figure_for(value));
+        self.book.worksheet_from_index(self.sheet)?.write_number_with_format(row, col, value, format)?;
         Ok(())
     }
 
+    /// On to the next row.
     pub fn next(&mut self) {
-        if self.full() {
-            self.left_out += 1;
-        } else {
-            self.row += 1;
-        }
+        self.row += 1;
     }
 
-    pub fn finish(mut self, max_width: impl Fn(u16) -> f64) -> Result<(), XlsxError> {
-        if self.left_out > 0 {
-            let note = format!("以下 {} 行は Excel の 1 シートの行数 ({SHEET_ROWS}) を超えるため省略", self.left_out);
-            self.ws.write_string_with_format(self.row, 0, note, &self.styles.text)?;
-            self.row += 1;
+    /// Room on the sheet for the row being written: past its last, a next sheet (made
+    /// only when a row is written there, so a full sheet never leaves an empty one).
+    fn room(&mut self) -> Result<(), XlsxError> {
+        if self.row > self.rows_per_sheet {
+            self.finish_sheet()?;
+            self.start_sheet()?;
         }
-        let last = self.row.saturating_sub(1).max(self.first_row);
-        self.widths.apply(self.ws, max_width)?;
-        self.ws.set_freeze_panes(self.first_row + 1, 0)?;
-        self.ws.autofilter(self.first_row, 0, last, self.cols.saturating_sub(1))?;
-        print_setup(self.ws, self.first_row)
+        Ok(())
+    }
+
+    /// Widths, frozen header, filter and print set-up of the sheet being written.
+    fn finish_sheet(&mut self) -> Result<(), XlsxError> {
+        let last = self.row.saturating_sub(1).min(self.rows_per_sheet);
+        let cols = self.headers.len() as u16;
+        let ws = self.book.worksheet_from_index(self.sheet)?;
+        self.widths.apply(ws, &self.max_width)?;
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, last, cols.saturating_sub(1))?;
+        print_setup(ws, 0)
+    }
+
+    pub fn finish(mut self) -> Result<(), XlsxError> {
+        self.finish_sheet()
     }
 }
 
@@ -155,7 +189,31 @@ pub fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError>
 
 #[cfg(test)]
 mod tests {
-    use super::cell_text;
+    use super::{cell_text, Table};
+    use crate::book::styles::Styles;
+    use crate::workbook::{self, Limits};
+
+    #[test]
+    fn a_table_past_a_sheets_rows_goes_on_on_the_next_sheet_with_its_header() {
+        let styles = Styles::new();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let mut t = Table::with_rows_per_sheet(&mut book, &styles, "問題一覧", &["ファイル", "件"], |_| 30.0, 3).expect("table");
+        for i in 0..7 {
+            t.text(0, &format!("f{i}")).expect("text");
+            t.number(1, i as f64).expect("number");
+            t.next();
+        }
+        t.finish().expect("finish");
+        let bytes = book.save_to_buffer().expect("saved");
+        let read = workbook::read(&bytes, &Limits::default()).expect("reads back");
+        let names: Vec<&str> = read.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["問題一覧", "問題一覧 (2)", "問題一覧 (3)"], "three rows a sheet, and no empty sheet after");
+        let rows: Vec<String> = read.sheets.iter().flat_map(|s| {
+            assert_eq!(s.get(0, 0).display(), "ファイル", "{}: the header again", s.name);
+            (1..s.height()).map(move |r| s.get(r, 0).display())
+        }).collect();
+        assert_eq!(rows, (0..7).map(|i| format!("f{i}")).collect::<Vec<_>>());
+    }
 
     #[test]
     fn a_text_longer_than_a_cell_is_cut_at_a_character_and_says_so() {
