@@ -51,14 +51,31 @@ pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
     Ok(())
 }
 
-/// A text field as Excel may safely open it: a leading apostrophe before anything that
-/// would start a formula. Numbers (value, fiscal_year) are written as they are.
+/// A text field as Excel may safely open it: a leading apostrophe before what Excel would
+/// evaluate as a formula (`=`, `@`, a tab or return, or `+`/`-` before anything but a plain
+/// number). A lone `-` ("no value") and `-12.5` are data, and stay as written. Numbers
+/// (value, fiscal_year) are written as they are.
 pub fn text(field: &str) -> Cow<'_, str> {
-    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let evaluated = match field.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        Some(b'+' | b'-') => !is_plain_number(&field[1..]),
+        _ => false,
+    };
+    if evaluated {
         Cow::Owned(format!("'{field}"))
     } else {
         Cow::Borrowed(field)
     }
+}
+
+/// Nothing, or digits with optional thousands separators, a decimal part and a percent
+/// sign: what Excel reads after a sign as a number, not a formula.
+fn is_plain_number(rest: &str) -> bool {
+    let rest = rest.strip_suffix('%').unwrap_or(rest);
+    let (whole, decimals) = rest.split_once('.').unwrap_or((rest, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    rest.is_empty()
+        || (whole.bytes().all(|b| b.is_ascii_digit() || b == b',') && whole.bytes().next().is_none_or(|b| b.is_ascii_digit()) && digits(decimals) && !(whole.is_empty() && decimals.is_empty()))
 }
 
 #[cfg(test)]
@@ -68,9 +85,20 @@ mod tests {
     #[test]
     fn formulas_are_escaped_and_the_rest_left_alone() {
         assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(text("-"), "'-");
         assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(text("+81"), "'+81");
+        assert_eq!(text("-2+3"), "'-2+3");
+        assert_eq!(text("+SUM(A1:A9)"), "'+SUM(A1:A9)");
+        assert_eq!(text("-A1"), "'-A1");
+        assert_eq!(text("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
+        assert_eq!(text("\tx"), "'\tx");
+        // Data, not formulas: a lone sign for "no value", plain numbers.
+        assert_eq!(text("-"), "-");
+        assert_eq!(text("-16.7"), "-16.7");
+        assert_eq!(text("-1,234"), "-1,234");
+        assert_eq!(text("+81"), "+81");
+        assert_eq!(text("-10%"), "-10%");
+        assert_eq!(text("-.5"), "-.5");
+        assert_eq!(text("-."), "'-.");
         assert_eq!(text("５，０８１"), "５，０８１");
         assert_eq!(text("△3"), "△3");
     }
