@@ -8,11 +8,13 @@ mod progress;
 mod styles;
 mod table;
 
+pub use styles::STATUS_FILLS;
+
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartDataLabel, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
@@ -136,14 +138,20 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
         let last = r - 1;
         let mut chart = Chart::new(ChartType::BarStacked);
         chart.title().set_name("基本目標別 進捗区分");
-        for col in 1..=(STATUSES.len() as u16 + 1) {
-            chart.add_series().set_name(("概要", header_row, col)).set_categories(("概要", header_row + 1, 0, last, 0)).set_values((
-                "概要",
-                header_row + 1,
-                col,
-                last,
-                col,
-            ));
+        // Goals top to bottom as in the table beside it (a bar chart draws its first
+        // category at the bottom otherwise), each status in its cells' colour, with counts.
+        chart.y_axis().set_reverse();
+        let labels = ChartDataLabel::new().show_value().set_num_format("0;-0;;@").to_owned();
+        for (col, fill) in (1..).zip(STATUS_FILLS) {
+            let mut format = ChartFormat::new();
+            format.set_solid_fill(ChartSolidFill::new().set_color(fill)).set_border(ChartLine::new().set_color(0x7F7F7F));
+            chart
+                .add_series()
+                .set_name(("概要", header_row, col))
+                .set_categories(("概要", header_row + 1, 0, last, 0))
+                .set_values(("概要", header_row + 1, col, last, col))
+                .set_format(&mut format)
+                .set_data_label(&labels);
         }
         ws.insert_chart(header_row, 8, &chart)?;
     }

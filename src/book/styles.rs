@@ -25,6 +25,10 @@ pub struct Styles {
     status: [Format; 5],
 }
 
+/// The fill of each status (達成, 推進中, 課題あり, 取組なし, then 未記入), in cells and in the
+/// charts alike: a council member reads green as 達成 wherever it is.
+pub const STATUS_FILLS: [u32; 5] = [0xC6EFCE, 0xDDEBF7, 0xFFC7CE, 0xD9D9D9, 0xFFFFFF];
+
 impl Styles {
     pub fn new() -> Styles {
         let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
@@ -42,7 +46,7 @@ impl Styles {
             bare_plain: top.clone().set_num_format("0").set_align(FormatAlign::Center),
             bare_percent: top.set_num_format("0.0"),
             muted: cell.clone().set_font_color(Color::RGB(0x7F7F7F)),
-            status: [status(0xC6EFCE), status(0xDDEBF7), status(0xFFC7CE), status(0xD9D9D9), status(0xFFFFFF)],
+            status: STATUS_FILLS.map(status),
         }
     }
 

@@ -294,3 +294,30 @@ fn as_written(number: f64) -> String {
         None => format!("{sign}{grouped}"),
     }
 }
+
+/// 概要's chart speaks the list's colours: each status's bars are filled as its cells are
+/// (達成 green, 推進中 blue, 課題あり red …), in the table's order top to bottom, with counts.
+#[test]
+fn the_overview_chart_has_the_status_colours_in_the_tables_order() {
+    let run = seto();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&run.book).expect("book")).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/charts/chart1.xml").expect("a chart"), &mut xml).expect("utf-8");
+    // Each series' own solid fill, in series order.
+    let fills: Vec<String> = xml
+        .split("<c:ser>")
+        .skip(1)
+        .map(|series| {
+            let fill = series.split("<a:solidFill><a:srgbClr val=\"").nth(1).expect("a solid fill");
+            fill[..6].to_uppercase()
+        })
+        .collect();
+    let cells: Vec<String> = torimatome::book::STATUS_FILLS.iter().map(|rgb| format!("{rgb:06X}")).collect();
+    assert_eq!(fills, cells, "series fills against the status cells' fills");
+    // The series are the table's columns, 達成 first.
+    let overview = common::read_sheet(&run.book, "概要");
+    let header = overview.iter().find(|r| r.first().map(String::as_str) == Some("基本目標")).expect("the goal table");
+    assert_eq!(&header[1..6], ["達成", "推進中", "課題あり", "取組なし", "未記入"]);
+    assert!(xml.contains("<c:orientation val=\"maxMin\"/>"), "categories top to bottom, as the table");
+    assert!(xml.contains("<c:showVal val=\"1\"/>"), "bars labelled with their counts");
+}
