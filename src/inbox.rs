@@ -73,11 +73,12 @@ fn members(path: &Path) -> Result<Vec<(usize, String)>, String> {
     Ok(names)
 }
 
-/// An entry's bytes. A member of an archive is unpacked up to `limit` bytes (a larger one
-/// is a bomb), with the first of `passwords` that opens it when it is encrypted.
-pub fn read(entry: &Entry, passwords: &Passwords, limit: u64) -> Result<Vec<u8>, Issue> {
+/// An entry's bytes, and whether they took a password. A member of an archive is
+/// unpacked up to `limit` bytes (a larger one is a bomb), with the first of `passwords`
+/// that opens it when it is encrypted.
+pub fn read(entry: &Entry, passwords: &Passwords, limit: u64) -> Result<(Vec<u8>, bool), Issue> {
     match &entry.source {
-        Source::File(path) => std::fs::read(path).map_err(|e| Issue::CannotOpen { why: e.to_string() }),
+        Source::File(path) => std::fs::read(path).map(|bytes| (bytes, false)).map_err(|e| Issue::CannotOpen { why: e.to_string() }),
         Source::Broken(issue) => Err(issue.clone()),
         Source::Member { archive, index } => {
             let archive_name = archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -88,7 +89,7 @@ pub fn read(entry: &Entry, passwords: &Passwords, limit: u64) -> Result<Vec<u8>,
     }
 }
 
-fn member(archive: &Path, index: usize, name: &str, passwords: &[&str], limit: u64) -> Result<Vec<u8>, Issue> {
+fn member(archive: &Path, index: usize, name: &str, passwords: &[&str], limit: u64) -> Result<(Vec<u8>, bool), Issue> {
     let unreadable = |e: &dyn std::fmt::Display| Issue::ArchiveUnreadable { why: e.to_string() };
     let file = File::open(archive).map_err(|e| Issue::CannotOpen { why: e.to_string() })?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(&e))?;
@@ -105,7 +106,7 @@ fn member(archive: &Path, index: usize, name: &str, passwords: &[&str], limit: u
         Ok(bytes)
     };
     match zip.by_index(index) {
-        Ok(file) => return unpack(file),
+        Ok(file) => return unpack(file).map(|bytes| (bytes, false)),
         Err(zip::result::ZipError::UnsupportedArchive(why)) if why == zip::result::ZipError::PASSWORD_REQUIRED => {}
         Err(e) => return Err(unreadable(&e)),
     }
@@ -114,7 +115,7 @@ fn member(archive: &Path, index: usize, name: &str, passwords: &[&str], limit: u
     for password in passwords {
         if let Ok(file) = zip.by_index_decrypt(index, password.as_bytes()) {
             if let Ok(bytes) = unpack(file) {
-                return Ok(bytes);
+                return Ok((bytes, true));
             }
         }
     }

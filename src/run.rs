@@ -172,6 +172,8 @@ fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Opt
 struct Parsed {
     bytes: Vec<u8>,
     sha256: String,
+    /// The bytes came out of an encrypted zip archive, with a password.
+    unlocked: bool,
     book: Option<Result<workbook::Workbook, workbook::ReadError>>,
 }
 
@@ -180,13 +182,13 @@ struct Parsed {
 /// recorded as empty.
 fn read_bytes(pipeline: &Pipeline, entry: &inbox::Entry) -> Result<Parsed, Submission> {
     let name = &entry.name;
-    let bytes = match inbox::read(entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes) {
-        Ok(bytes) => bytes,
-        Err(Issue::CannotOpen { .. }) if collect::screen(pipeline, name).is_some() => Vec::new(),
+    let (bytes, unlocked) = match inbox::read(entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes) {
+        Ok(read) => read,
+        Err(Issue::CannotOpen { .. }) if collect::screen(pipeline, name).is_some() => (Vec::new(), false),
         Err(issue) => return Err(Submission::error(name, &[], issue)),
     };
     let sha256 = crate::digest::sha256_hex(&bytes);
-    Ok(Parsed { bytes, sha256, book: None })
+    Ok(Parsed { bytes, sha256, unlocked, book: None })
 }
 
 /// One file of the inbox: bytes in, a submission out, through the cache when there is
@@ -204,8 +206,11 @@ fn read_file(pipeline: &Pipeline, period: Period, entry: &inbox::Entry, cache: O
     if let Some(sub) = cache.and_then(|c| c.get(&key, name, &file.sha256)) {
         return (sub, key);
     }
-    let Parsed { bytes, sha256, book } = file;
-    let sub = caught(name, &bytes, || collect::submission_of(pipeline, period, name, &bytes, sha256, book));
+    let Parsed { bytes, sha256, unlocked, book } = file;
+    let mut sub = caught(name, &bytes, || collect::submission_of(pipeline, period, name, &bytes, sha256, book));
+    if unlocked && sub.opened == workbook::Opened::Plain {
+        sub.opened = workbook::Opened::Password;
+    }
     if let Some(cache) = cache {
         cache.put(&key, &sub);
     }
@@ -239,7 +244,7 @@ fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Perio
                         }
                         Some(file)
                     })
-                    .map(|file| file.unwrap_or(Parsed { bytes: Vec::new(), sha256: String::new(), book: None }))
+                    .map(|file| file.unwrap_or(Parsed { bytes: Vec::new(), sha256: String::new(), unlocked: false, book: None }))
                     .collect();
                 let stated = parsed.iter().filter_map(|p| collect::period_in_title(p.book.as_ref()?.as_ref().ok()?));
                 if let Some(period) = collect::majority_period(stated) {

@@ -138,7 +138,7 @@ fn compare_inputs(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, inb
     let mut now: BTreeMap<String, (u64, String)> = BTreeMap::new();
     for entry in entries {
         // What could not be read is recorded as empty, as the run recorded it.
-        let bytes = crate::inbox::read(&entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes).unwrap_or_default();
+        let (bytes, _) = crate::inbox::read(&entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes).unwrap_or_default();
         now.insert(entry.name, (bytes.len() as u64, crate::digest::sha256_hex(&bytes)));
     }
     let mut lines = Vec::new();
