@@ -42,7 +42,9 @@ thread_local! {
 
 fn init() -> State {
     let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../pipelines/minato.yaml"));
-    let pipeline = match torimatome::pipeline::load(path) {
+    // Unpinned: a developer's local lock of the shipped pipeline names the plugin of their
+    // last `run`, not necessarily this build's.
+    let pipeline = match torimatome::pipeline::load_unpinned(path) {
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {

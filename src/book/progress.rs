@@ -181,10 +181,10 @@ fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'
     cells.extend(plan_years.iter().map(|y| figure(row.value(Kind::Plan, *y))));
     cells.push(figure(row.value(Kind::Actual, fy)));
     cells.push(achievement(row, fy).map_or(Shown::Blank, Shown::Percent));
-    cells.push(Shown::Text(notes(row)));
-    cells.push(Shown::Text(format!("{}!{}", row.file, row.sheet)));
+    cells.push(text(&notes(row)));
+    cells.push(text(&format!("{}!{}", row.file, row.sheet)));
     cells.push(Shown::Plain(i64::from(row.row)));
-    cells.push(Shown::Text(source_cells(row, plan_years, fy)));
+    cells.push(text(&source_cells(row, plan_years, fy)));
     cells
 }
 
@@ -226,7 +226,7 @@ fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Vec<Vec<Shown
                     ws.write_number(row, col, p)?;
                 }
                 Shown::Status(status) => {
-                    ws.write_string_with_format(row, col, status.unwrap_or(NO_STATUS), st.status(status))?;
+                    ws.write_string_with_format(row, col, cell_text(status.unwrap_or(NO_STATUS)), st.status(status))?;
                 }
             }
         }
