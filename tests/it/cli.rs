@@ -156,3 +156,24 @@ fn outputs_never_go_into_the_inbox() {
     assert!(text(&out.stderr).contains("never go into the inbox"), "{}", text(&out.stderr));
     assert!(!book.exists());
 }
+
+#[test]
+fn a_reader_that_panics_leaves_the_terminal_clean_and_the_run_goes_on() {
+    // calamine panics on this cut-short compound file (fuzz/README.md, F1): the book lists
+    // it; the terminal shows no panic message or backtrace.
+    let dir = tempfile::tempdir().expect("temp");
+    let minato = common::stage("pipelines/minato.yaml");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("mkdir");
+    for entry in std::fs::read_dir(common::project_root().join("fixtures/minato/inbox")).expect("inbox").filter_map(Result::ok) {
+        std::fs::copy(entry.path(), inbox.join(entry.file_name())).expect("copy");
+    }
+    let finding = common::project_root().join("fuzz/findings/workbook_reader-calamine-cfb320-slice.xls");
+    std::fs::copy(finding, inbox.join("R6上期_環境課.xls")).expect("copy");
+    let book = dir.path().join("book.xlsx");
+    let out = torimatome(&["run", minato.arg(), "--inbox", inbox.to_str().expect("utf-8"), "--out", book.to_str().expect("utf-8")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(stderr.contains("R6上期_環境課.xls — 読み込み中に内部エラー / the reader failed"), "the panic was caught and listed: {stderr}");
+}
