@@ -161,7 +161,7 @@ fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Opt
         (sub, key)
     };
     let (subs, keys): (Vec<Submission>, Vec<String>) = match parsed {
-        Some(parsed) => entries.par_iter().zip(parsed).map(|(entry, parsed)| read(entry, Some(parsed))).unzip(),
+        Some(parsed) => entries.par_iter().zip(parsed).map(|(entry, parsed)| read(entry, parsed)).unzip(),
         None => entries.par_iter().map(|entry| read(entry, None)).unzip(),
     };
     Ok((collect::decide(pipeline, period, subs), keys))
@@ -219,8 +219,9 @@ fn read_file(pipeline: &Pipeline, period: Period, entry: &inbox::Entry, cache: O
 
 /// The period most files state, for a pipeline that leaves it to them: by file name
 /// first; only when no name states one, by the titles inside the workbooks, which are
-/// then parsed once here and kept for their reading (one per file, in name order).
-fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Period, Option<Vec<Parsed>>)> {
+/// then parsed once here and kept for their reading (one per file, in name order; None for
+/// a file that could not be read, read and reported again with the rest).
+fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Period, Option<Vec<Option<Parsed>>>)> {
     let wanted = || entries.iter().map(|e| &e.name).filter(|n| collect::screen(pipeline, n).is_none());
     for source in &pipeline.period_checks {
         match source {
@@ -230,7 +231,7 @@ fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Perio
                 }
             }
             PeriodSource::Title => {
-                let parsed: Vec<Parsed> = entries
+                let parsed: Vec<Option<Parsed>> = entries
                     .par_iter()
                     .map(|entry| {
                         let name = &entry.name;
@@ -244,9 +245,8 @@ fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Perio
                         }
                         Some(file)
                     })
-                    .map(|file| file.unwrap_or(Parsed { bytes: Vec::new(), sha256: String::new(), unlocked: false, book: None }))
                     .collect();
-                let stated = parsed.iter().filter_map(|p| collect::period_in_title(p.book.as_ref()?.as_ref().ok()?));
+                let stated = parsed.iter().flatten().filter_map(|p| collect::period_in_title(p.book.as_ref()?.as_ref().ok()?));
                 if let Some(period) = collect::majority_period(stated) {
                     return Some((period, Some(parsed)));
                 }
