@@ -176,9 +176,7 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
     if found_any {
         return;
     }
-    // Nothing read: the file cannot count. Its name may still say whose it is, so that
-    // the office asks that department for a readable file rather than for a file.
-    sub.department = department_in_name(pipeline, &sub.name);
+    // Nothing read: the file cannot count (`decide` takes its department from its name).
     if !failures.is_empty() {
         sub.rejected = Some(Outcome::Error(Issue::LayoutPluginFailed { failures }));
         return;
@@ -357,9 +355,11 @@ fn revision(pipeline_marks: &[Regex], name: &str) -> (u32, String) {
 /// Decide which files count and put the collection together.
 pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) -> Consolidation {
     subs.sort_by(|a, b| a.name.cmp(&b.name));
-    // A file that could not be read at all still names its department in its name: the
-    // office must ask that department for a file it can open, not for a file.
-    for sub in subs.iter_mut().filter(|s| s.department.is_none() && matches!(s.rejected, Some(Outcome::Error(_)))) {
+    // A file nothing could be read from (it would not open, or matched no layout) still
+    // names its department in its name: the office must ask that department for a file it
+    // can open, not for a file.
+    let unread = |o: &Option<Outcome>| matches!(o, Some(Outcome::Error(_) | Outcome::Ignored(Issue::NoLayout { .. })));
+    for sub in subs.iter_mut().filter(|s| s.department.is_none() && unread(&s.rejected)) {
         sub.department = department_in_name(pipeline, &sub.name);
     }
     let mut files = Vec::with_capacity(subs.len());
@@ -388,8 +388,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         }
         let winner = &subs[decision.winner];
         if !decision.undecided.is_empty() {
-            let others: Vec<&str> = decision.undecided.iter().map(|&i| subs[i].name.as_str()).collect();
-            let others = others.iter().map(|o| o.to_string()).collect();
+            let others = decision.undecided.iter().map(|&i| subs[i].name.clone()).collect();
             problems.push(Problem::file(&winner.name, Issue::Undecided { winner: winner.name.clone(), others }));
         }
         resubmissions.push(Resubmission {

@@ -257,26 +257,26 @@ impl TableLayout {
     /// status is blank, not the status of the project before it.
     fn sources(&self, sheet: &Sheet, header: &Header, data_rows: &[u32]) -> Vec<Vec<(Role, (u32, u32))>> {
         let columns: Vec<(Role, u32)> = header.columns.iter().copied().filter(|(r, _)| FIELDS.contains(r)).collect();
-        let merged = |row: u32, col: u32| sheet.merge_origin(row, col).filter(|origin| origin.0 != row);
         // The cell each column showed on the data row before.
         let mut above: Vec<Option<(u32, u32)>> = vec![None; columns.len()];
         data_rows
             .iter()
             .map(|&row| {
-                // The highest level that starts anew on this row: a cell of its own,
-                // filled, not the lower part of a merge.
-                let fresh = columns
+                // Each column's cell on this row: the merge it is the lower part of, if any,
+                // and whether it is blank.
+                let cells: Vec<(Option<(u32, u32)>, bool)> = columns
                     .iter()
-                    .filter(|(_, col)| merged(row, *col).is_none() && !matches!(sheet.get(row, *col), Value::Empty))
-                    .map(|(role, _)| level(*role))
-                    .min();
+                    .map(|&(_, col)| (sheet.merge_origin(row, col).filter(|origin| origin.0 != row), matches!(sheet.get(row, col), Value::Empty)))
+                    .collect();
+                // The highest level that starts anew on this row: a cell of its own, filled.
+                let fresh = columns.iter().zip(&cells).filter(|(_, (merged, blank))| merged.is_none() && !blank).map(|((role, _), _)| level(*role)).min();
                 columns
                     .iter()
+                    .zip(&cells)
                     .zip(above.iter_mut())
-                    .map(|(&(role, col), above)| {
-                        let blank = matches!(sheet.get(row, col), Value::Empty);
+                    .map(|((&(role, col), &(merged, blank)), above)| {
                         let continues = self.fill_down.contains(&role) && fresh.is_none_or(|l| l >= level(role));
-                        let at = match (merged(row, col), *above) {
+                        let at = match (merged, *above) {
                             (Some(origin), _) => origin,
                             (None, Some(prev)) if blank && continues => prev,
                             _ => (row, col),
