@@ -177,3 +177,21 @@ fn a_reader_that_panics_leaves_the_terminal_clean_and_the_run_goes_on() {
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
     assert!(stderr.contains("R6上期_環境課.xls — 読み込み中に内部エラー / the reader failed"), "the panic was caught and listed: {stderr}");
 }
+
+#[test]
+fn validate_checks_the_passwords_file_without_showing_a_password() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("passwords.txt");
+    std::fs::write(&file, "# 担当課から届いたパスワード\nR6上期_*.xlsx\tsecret\nnopatternonlyapassword\n").expect("write");
+    for (passwords, says) in [
+        (file.display().to_string(), "passwords file line 3: write a file-name pattern, a tab, then the password"),
+        (dir.path().join("nowhere.txt").display().to_string(), "cannot read the passwords file"),
+    ] {
+        let staged = common::stage_edited("pipelines/minato.yaml", |yaml| yaml.replace("\nroster:", &format!("\npasswords: \"{passwords}\"\n\nroster:")));
+        let out = torimatome(&["validate", staged.arg()]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!stderr.contains("secret") && !stderr.contains("nopatternonlyapassword"), "no password in a message: {stderr}");
+    }
+}
