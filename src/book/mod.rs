@@ -20,7 +20,7 @@ use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
 use crate::workbook::Opened;
 use styles::Styles;
-use table::{cell_text, print_setup, Table, SHEET_ROWS};
+use table::{cell_text, print_setup, Page, PrintLayout, Table, SHEET_ROWS};
 
 /// The rows of 進捗一覧 on one sheet: Excel's limit, less the header.
 const ROWS_PER_SHEET: usize = SHEET_ROWS as usize - 1;
@@ -61,32 +61,33 @@ fn write_with(
     let created = ExcelDateTime::from_ymd(year, month, day).and_then(|d| d.and_hms(hour, minute, second)).map_err(|e| e.to_string())?;
     book.set_properties(&DocProperties::new().set_title(cell_text(&c.title)).set_author("torimatome").set_creation_datetime(&created));
     let styles = Styles::new();
+    let page = Page::new(&c.title, &c.period.label_ja());
     // Sheets in the order the reader sees them; 概要 is filled in once the counts are in.
     book.add_worksheet();
     let (agg, progress_written) = std::thread::scope(|scope| {
         let counting = scope.spawn(aggregate);
-        let written = progress::write(&mut book, c, &styles, rows_per_sheet);
+        let written = progress::write(&mut book, c, &styles, &page, rows_per_sheet);
         (counting.join().unwrap_or_else(|_| Err("aggregating panicked".into())), written)
     });
     let agg = agg?;
     progress_written.map_err(|e| e.to_string())?;
-    the_rest(&mut book, c, &agg, prov, &styles).map_err(|e| e.to_string())
+    the_rest(&mut book, c, &agg, prov, &styles, &page).map_err(|e| e.to_string())
 }
 
 /// The short sheets after 進捗一覧, and the bytes of the whole book.
-fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles) -> Result<Vec<u8>, XlsxError> {
-    overview(book.worksheet_from_index(0)?, c, agg, prov, st)?;
-    departments(book, c, agg, st)?;
-    missing(book, c, st)?;
-    problems(book, c, st)?;
-    inputs(book, c, st)?;
+fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, XlsxError> {
+    overview(book.worksheet_from_index(0)?, c, agg, prov, st, page)?;
+    departments(book, c, agg, st, page)?;
+    missing(book, c, st, page)?;
+    problems(book, c, st, page)?;
+    inputs(book, c, st, page)?;
     if c.rows.iter().any(|r| r.grade.is_some()) {
-        evaluations(book, c, st)?;
+        evaluations(book, c, st, page)?;
     }
     book.save_to_buffer()
 }
 
-fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles) -> Result<(), XlsxError> {
+fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<(), XlsxError> {
     ws.set_name("概要")?;
     ws.write_string_with_format(0, 0, cell_text(&c.title), &st.title)?;
     let submitted = c.submitted().len() as f64;
@@ -179,7 +180,8 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Prov
     for col in 2..9 {
         ws.set_column_width(col, 10)?;
     }
-    print_setup(ws, header_row)
+    let layout = PrintLayout { repeat_rows: None, repeat_cols: None, printed_cols: None, last_row: r, extra_width: 0.0 };
+    print_setup(ws, page, &[24.0, 40.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 60.0], &layout)
 }
 
 /// The indicators in the order of the book: goal, measure, department, then the file's
@@ -216,11 +218,11 @@ fn ranks<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
     first_seen.into_iter().map(|id| rank_of[id as usize]).collect()
 }
 
-fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &Styles) -> Result<(), XlsxError> {
+fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &Styles, page: &Page) -> Result<(), XlsxError> {
     let mut headers = vec!["担当課", "ファイル"];
     headers.extend(STATUSES);
     headers.extend([NO_STATUS, "指標数", "問題数", "複数のファイルから採用した理由"]);
-    let mut t = Table::new(book, st, "部署別", &headers, |col| if col == 9 { 60.0 } else { 50.0 })?;
+    let mut t = Table::new(book, st, page, "部署別", &headers, |col| if col == 9 { 40.0 } else { 30.0 })?.identified_by(0, 0);
     // By name, not by search: a prefecture's roster and inbox are thousands long each.
     // A department may count with one file per layout (its A–D list and its cards).
     let mut files_of: HashMap<&str, Vec<&InputFile>> = HashMap::new();
@@ -276,8 +278,8 @@ fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &St
     t.finish()
 }
 
-fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    let mut t = Table::new(book, st, "未提出", &["担当課", "状況", "ファイル", "理由", "依頼すること"], |_| 60.0)?;
+fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, page, "未提出", &["担当課", "状況", "ファイル", "理由", "依頼すること"], |_| 36.0)?.identified_by(0, 0);
     for department in c.missing() {
         t.text(0, department)?;
         t.text(1, "ファイルなし")?;
@@ -302,8 +304,8 @@ fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), Xl
     t.finish()
 }
 
-fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    let mut t = Table::new(book, st, "問題一覧", &["ファイル", "シート", "セル", "元の値", "内容", "対応", "詳細 (技術情報)"], |_| 60.0)?;
+fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, page, "問題一覧", &["ファイル", "シート", "セル", "元の値", "内容", "対応", "詳細 (技術情報)"], |c| [28.0, 14.0, 6.0, 16.0, 40.0, 40.0, 40.0][c as usize % 7])?.identified_by(0, 0).print_only(6);
     for p in &c.problems {
         t.text(0, &p.file)?;
         t.text(1, &p.sheet)?;
@@ -318,8 +320,8 @@ fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), X
 }
 
 /// Rows of evaluation lists, each with the grade as written and the status it maps to.
-fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    let mut t = Table::new(book, st, "評価一覧", &["基本方針", "施策", "具体的取組", "担当課", "評価", "評価 (記入どおり)", "進捗区分", "出典"], |c| if c < 4 { 30.0 } else { 40.0 })?;
+fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, page, "評価一覧", &["基本方針", "施策", "具体的取組", "担当課", "評価", "評価 (記入どおり)", "進捗区分", "出典"], |c| if c < 4 { 24.0 } else { 16.0 })?.identified_by(2, 3).print_only(7);
     for row in in_book_order(c.rows.iter().filter(|r| r.grade.is_some())) {
         t.text(0, &row.goal)?;
         t.text(1, &row.measure)?;
@@ -340,9 +342,11 @@ fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<()
     t.finish()
 }
 
-fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), XlsxError> {
-    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "バイト数", "SHA-256", "詳細 (技術情報)", "パスワード"];
-    let mut t = Table::new(book, st, "入力ファイル", &headers, |_| 70.0)?;
+fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+    // Size, hash and the reader's words identify and explain a file for whoever reruns
+    // the book: on screen, not on paper.
+    let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "パスワード", "バイト数", "SHA-256", "詳細 (技術情報)"];
+    let mut t = Table::new(book, st, page, "入力ファイル", &headers, |c| if c == 9 { 66.0 } else { 30.0 })?.identified_by(0, 0).print_only(8);
     for f in &c.files {
         t.text(0, &f.name)?;
         t.text(1, f.department.as_deref().unwrap_or(""))?;
@@ -351,10 +355,10 @@ fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles) -> Result<(), Xls
         t.number(4, f.rows_read as f64)?;
         t.number(5, f.rows_consolidated as f64)?;
         t.number(6, f.rows_set_aside as f64)?;
-        t.number(7, f.size as f64)?;
-        t.text(8, &f.sha256)?;
-        t.text(9, f.outcome.detail().unwrap_or_default())?;
-        t.text(10, match f.opened {
+        t.number(8, f.size as f64)?;
+        t.text(9, &f.sha256)?;
+        t.text(10, f.outcome.detail().unwrap_or_default())?;
+        t.text(7, match f.opened {
             Opened::Plain => "",
             Opened::DefaultPassword => "Excel の既定のパスワードで開いた",
             Opened::Password => "パスワードで開いた",

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook, Worksheet, XlsxError};
 
 use super::styles::{decimals, Styles};
-use super::table::{cell_text, print_setup, text_width, Widths};
+use super::table::{cell_text, lines_in, print_setup, row_height, text_width, Page, PrintLayout, Widths};
 use crate::aggregate::{achievement, NO_STATUS};
 use crate::model::{Consolidation, IndicatorRow, Kind, ValueCell};
 
@@ -60,64 +60,94 @@ impl Shown<'_> {
 /// How the columns of the sheet read.
 #[derive(Clone, Copy, PartialEq)]
 enum Column {
-    Text,
+    /// Text, wrapped in a column this wide.
+    Text(f64),
+    /// Text that traces a row to its cells, for the screen: not wrapped, not printed.
+    Trace,
     Figure,
     Plain,
     Percent,
 }
 
+impl Column {
+    fn width(&self) -> Option<f64> {
+        match self {
+            Column::Text(w) => Some(*w),
+            _ => None,
+        }
+    }
+}
+
 /// Write 進捗一覧: past `rows_per_sheet` rows (Excel's limit, less the header) it goes on
 /// on 進捗一覧 (2), (3) …, each with the header again.
-pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, rows_per_sheet: usize) -> Result<(), XlsxError> {
+pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, rows_per_sheet: usize) -> Result<(), XlsxError> {
     let rows = super::in_book_order(c.rows.iter());
     // One sheet even for no rows: the header says what would be there.
     let parts: Vec<&[&IndicatorRow]> = if rows.is_empty() { vec![&[]] } else { rows.chunks(rows_per_sheet.max(1)).collect() };
     for (i, part) in parts.into_iter().enumerate() {
         let ws = book.add_worksheet_with_low_memory()?;
         ws.set_name(if i == 0 { "進捗一覧".to_string() } else { format!("進捗一覧 ({})", i + 1) })?;
-        write_sheet(ws, c, part, st)?;
+        write_sheet(ws, c, part, st, page)?;
     }
     Ok(())
 }
 
-fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a IndicatorRow], st: &Styles) -> Result<(), XlsxError> {
+fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a IndicatorRow], st: &Styles, page: &Page) -> Result<(), XlsxError> {
     let fy = c.period.fiscal_year;
     let mut plan_years: Vec<i32> = c.rows.iter().flat_map(|r| r.values.iter().filter(|v| v.kind == Kind::Plan).map(|v| v.fiscal_year)).collect();
     plan_years.sort_unstable();
     plan_years.dedup();
 
+    // Each column: its header, how it reads, and for text its width, fixed so that a row's
+    // height is known when the row is rendered (a sheet of 60,000 rows is written as it
+    // goes, and a row's height cannot be set once the row is written).
     let plan_headers: Vec<String> = plan_years.iter().map(|y| format!("{}年度 計画値", y)).collect();
     let actual_header = format!("実績値 ({})", c.period.label_ja());
+    let text = |w: f64| Column::Text(w);
     let mut headers: Vec<(&str, Column)> = vec![
-        ("基本目標", Column::Text),
-        ("施策", Column::Text),
-        ("事業名", Column::Text),
-        ("担当課", Column::Text),
-        ("進捗区分", Column::Text),
-        ("指標名", Column::Text),
-        ("単位", Column::Text),
+        ("基本目標", text(16.0)),
+        ("施策", text(16.0)),
+        ("事業名", text(20.0)),
+        ("担当課", text(10.0)),
+        ("進捗区分", text(9.0)),
+        ("指標名", text(20.0)),
+        ("単位", text(6.0)),
         ("基準値", Column::Figure),
         ("基準年度", Column::Plain),
     ];
     headers.extend(plan_headers.iter().map(|h| (h.as_str(), Column::Figure)));
     headers.push((&actual_header, Column::Figure));
-    headers.extend([("達成率 (%)", Column::Percent), ("注記", Column::Text), ("出典", Column::Text), ("行", Column::Plain), ("出典セル", Column::Text)]);
+    headers.extend([("達成率 (%)", Column::Percent), ("注記", text(16.0))]);
+    // 出典, 行 and 出典セル trace each figure to its cell: on screen, not on paper.
+    let printed = headers.len() as u16;
+    headers.extend([("出典", Column::Trace), ("行", Column::Plain), ("出典セル", Column::Trace)]);
+    let text_widths: Vec<Option<f64>> = headers.iter().map(|(_, kind)| match kind {
+        Column::Text(w) => Some(*w),
+        _ => None,
+    }).collect();
 
     let mut widths = Widths::new();
+    let mut header_lines = 1;
     for (col, (header, kind)) in headers.iter().enumerate() {
         let col = col as u16;
         ws.write_string_with_format(0, col, *header, &st.header)?;
         widths.see(col, text_width(header));
         let format = match kind {
-            Column::Text => &st.wrap,
+            Column::Text(_) => &st.wrap,
+            Column::Trace => &st.trace,
             Column::Figure => &st.bare_figure[0],
             Column::Plain => &st.bare_plain,
             Column::Percent => &st.bare_percent,
         };
         ws.set_column_format(col, format)?;
+        // A figure's column is as wide as its widest figure or its header, up to 13.
+        header_lines = header_lines.max(lines_in(header, kind.width().unwrap_or(12.0)));
+    }
+    if let Some(height) = row_height(header_lines) {
+        ws.set_row_height(0, height)?;
     }
 
-    let render_block = |block: &[&'a IndicatorRow]| render_block(block, &plan_years, fy);
+    let render_block = |block: &[&'a IndicatorRow]| render_block(block, &plan_years, fy, &text_widths);
     let mut blocks = rows.chunks(BLOCK);
     let mut next_row = 1u32;
     let mut ready = blocks.next().map(render_block);
@@ -130,32 +160,60 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
         ready = rendered;
     }
 
-    // Names wrap within a few characters' width; numbers keep their own width.
-    let names = [20.0, 20.0, 24.0, 12.0, 9.0, 24.0, 8.0];
     let last = headers.len() as u16 - 1;
-    widths.apply(ws, |c| match names.get(c as usize) {
-        Some(w) => *w,
-        None if c == last => 28.0,
-        None if c == last - 1 => 6.0,
-        None if c == last - 2 => 28.0,
-        None if c == last - 3 => 16.0,
-        None => 11.0,
+    let set = widths.apply(ws, |c| match headers.get(c as usize).map(|(_, kind)| kind) {
+        Some(Column::Text(w)) => *w,
+        Some(Column::Plain) => 6.0,
+        Some(Column::Trace) => 60.0,
+        _ => 13.0,
     })?;
+    // A text column keeps its width even when its texts are short: the rows' heights were
+    // measured against it.
+    let mut set = set;
+    for (col, fixed) in text_widths.iter().enumerate() {
+        if let Some(w) = fixed {
+            ws.set_column_width(col as u16, *w)?;
+            if let Some(slot) = set.get_mut(col) {
+                *slot = *w;
+            }
+        }
+    }
     let last_row = next_row - 1;
     if last_row > 0 {
         let borders = ConditionalFormatFormula::new().set_rule("=TRUE").set_format(&st.grid);
         ws.add_conditional_format(1, 0, last_row, last, &borders)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    // 基本目標 to 担当課 say which row is which: frozen with the header, and 事業名 and
+    // 担当課 printed again on the pages to the right.
+    ws.set_freeze_panes(1, 4)?;
     ws.autofilter(0, 0, last_row, last)?;
-    print_setup(ws, 0)
+    let layout = PrintLayout { repeat_rows: Some((0, 0)), repeat_cols: Some((2, 3)), printed_cols: Some(printed), last_row, extra_width: 0.0 };
+    print_setup(ws, page, &set, &layout)
 }
 
 /// Rows as cells, on every core, and how wide they are.
-fn render_block<'a>(block: &[&'a IndicatorRow], plan_years: &[i32], fy: i32) -> (Vec<Vec<Shown<'a>>>, Widths) {
-    let rendered: Vec<Vec<Shown>> = block.par_iter().map(|row| render(row, plan_years, fy)).collect();
+/// Rows as cells, each with its height when its texts wrap to more than a line.
+type Rendered<'a> = Vec<(Vec<Shown<'a>>, Option<f64>)>;
+
+fn render_block<'a>(block: &[&'a IndicatorRow], plan_years: &[i32], fy: i32, text_widths: &[Option<f64>]) -> (Rendered<'a>, Widths) {
+    let rendered: Rendered<'a> = block
+        .par_iter()
+        .map(|row| {
+            let cells = render(row, plan_years, fy);
+            let lines = cells
+                .iter()
+                .zip(text_widths)
+                .filter_map(|(cell, width)| match (cell, width) {
+                    (Shown::Text(text), Some(w)) => Some(lines_in(text, *w)),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(1);
+            (cells, row_height(lines))
+        })
+        .collect();
     let mut widths = Widths::new();
-    for cells in &rendered {
+    for (cells, _) in &rendered {
         for (col, cell) in cells.iter().enumerate() {
             widths.see(col as u16, cell.width());
         }
@@ -198,9 +256,13 @@ fn figure(value: Option<&ValueCell>) -> Shown<'_> {
     }
 }
 
-fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Vec<Vec<Shown>>) -> Result<(), XlsxError> {
-    for (r, cells) in block.into_iter().enumerate() {
+fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Rendered) -> Result<(), XlsxError> {
+    for (r, (cells, height)) in block.into_iter().enumerate() {
         let row = first + r as u32;
+        // Before the row's cells: a row is written out when the next one starts.
+        if let Some(height) = height {
+            ws.set_row_height(row, height)?;
+        }
         for (col, cell) in cells.into_iter().enumerate() {
             let col = col as u16;
             match cell {

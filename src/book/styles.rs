@@ -10,6 +10,8 @@ pub struct Styles {
     pub text: Format,
     /// Text cells of a long table: wrapped, at the top, their borders drawn by one rule.
     pub wrap: Format,
+    /// Text of a long table that is not wrapped (a file and sheet, cells), at the top.
+    pub trace: Format,
     /// That rule's format.
     pub grid: Format,
     /// Numbers with 0, 1, 2 or 3 decimals, each shown with exactly as many: what the
@@ -40,6 +42,7 @@ impl Styles {
             header: cell.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_text_wrap().set_align(FormatAlign::Center),
             text: cell.clone().set_text_wrap(),
             wrap: top.clone().set_text_wrap(),
+            trace: top.clone(),
             grid: Format::new().set_border(FormatBorder::Thin),
             figure: figures.map(|f| cell.clone().set_num_format(f)),
             bare_figure: figures.map(|f| top.clone().set_num_format(f)),

@@ -60,13 +60,15 @@ impl Widths {
     }
 
     /// Set the widths, each capped by `max(col)`: longer text wraps, so the sheet prints
-    /// readable on A4 instead of shrinking to fit one very wide row.
-    pub fn apply(&self, ws: &mut Worksheet, max: impl Fn(u16) -> f64) -> Result<(), XlsxError> {
+    /// readable on A4 instead of shrinking to fit one very wide row. Gives the widths set.
+    pub fn apply(&self, ws: &mut Worksheet, max: impl Fn(u16) -> f64) -> Result<Vec<f64>, XlsxError> {
+        let mut set = Vec::with_capacity(self.0.len());
         for (col, width) in self.0.iter().enumerate() {
-            let fitted = (*width as f64 + 2.0).max(4.0);
-            ws.set_column_width(col as u16, fitted.min(max(col as u16)))?;
+            let fitted = (*width as f64 + 2.0).max(4.0).min(max(col as u16));
+            ws.set_column_width(col as u16, fitted)?;
+            set.push(fitted);
         }
-        Ok(())
+        Ok(set)
     }
 }
 
@@ -76,6 +78,7 @@ impl Widths {
 pub struct Table<'a, F: Fn(u16) -> f64> {
     book: &'a mut Workbook,
     styles: &'a Styles,
+    page: &'a Page,
     name: String,
     headers: Vec<String>,
     max_width: F,
@@ -83,31 +86,63 @@ pub struct Table<'a, F: Fn(u16) -> f64> {
     sheet: usize,
     part: usize,
     widths: Widths,
+    /// The line widths of each text that may wrap, by row and column: the rows' heights
+    /// are set from them once the columns' widths are known.
+    wraps: Vec<(u32, u16, Vec<f32>)>,
     row: u32,
     rows_per_sheet: u32,
+    /// The columns that say which row is which (a file, a department): frozen on screen and
+    /// repeated on every printed page.
+    identifying: Option<(u16, u16)>,
+    /// Columns from here on trace to files and hashes: on screen, not on paper.
+    printed_cols: Option<u16>,
 }
 
 impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
     /// A table on a new sheet named `name`; `max_width` caps each column's width.
-    pub fn new(book: &'a mut Workbook, styles: &'a Styles, name: &str, headers: &[&str], max_width: F) -> Result<Self, XlsxError> {
-        Self::with_rows_per_sheet(book, styles, name, headers, max_width, SHEET_ROWS - 1)
+    pub fn new(book: &'a mut Workbook, styles: &'a Styles, page: &'a Page, name: &str, headers: &[&str], max_width: F) -> Result<Self, XlsxError> {
+        Self::with_rows_per_sheet(book, styles, page, name, headers, max_width, SHEET_ROWS - 1)
     }
 
-    fn with_rows_per_sheet(book: &'a mut Workbook, styles: &'a Styles, name: &str, headers: &[&str], max_width: F, rows_per_sheet: u32) -> Result<Self, XlsxError> {
+    fn with_rows_per_sheet(
+        book: &'a mut Workbook,
+        styles: &'a Styles,
+        page: &'a Page,
+        name: &str,
+        headers: &[&str],
+        max_width: F,
+        rows_per_sheet: u32,
+    ) -> Result<Self, XlsxError> {
         let mut table = Table {
             book,
             styles,
+            page,
             name: name.to_string(),
             headers: headers.iter().map(|h| h.to_string()).collect(),
             max_width,
             sheet: 0,
             part: 0,
             widths: Widths::new(),
+            wraps: Vec::new(),
             row: 0,
             rows_per_sheet: rows_per_sheet.max(1),
+            identifying: None,
+            printed_cols: None,
         };
         table.start_sheet()?;
         Ok(table)
+    }
+
+    /// Columns `first..=last` say which row is which: frozen, and repeated on each page.
+    pub fn identified_by(mut self, first: u16, last: u16) -> Self {
+        self.identifying = Some((first, last));
+        self
+    }
+
+    /// Print only the first `n` columns; the rest trace to files, for the screen.
+    pub fn print_only(mut self, n: u16) -> Self {
+        self.printed_cols = Some(n);
+        self
     }
 
     /// A new sheet for the next part, with the header.
@@ -117,10 +152,12 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         self.book.add_worksheet().set_name(name)?;
         self.sheet = self.book.worksheets_mut().len() - 1;
         self.widths = Widths::new();
+        self.wraps.clear();
         let ws = self.book.worksheet_from_index(self.sheet)?;
         for (i, h) in self.headers.iter().enumerate() {
             ws.write_string_with_format(0, i as u16, h, &self.styles.header)?;
             self.widths.see(i as u16, text_width(h));
+            self.wraps.push((0, i as u16, line_widths(h)));
         }
         self.row = 1;
         Ok(())
@@ -134,7 +171,12 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
     pub fn text_with(&mut self, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
         self.room()?;
         let text = cell_text(text);
-        self.widths.see(col, text_width(&text));
+        let width = text_width(&text);
+        self.widths.see(col, width);
+        // Short texts never wrap: only the others are measured again for the row height.
+        if width > 8 {
+            self.wraps.push((self.row, col, line_widths(&text)));
+        }
         let row = self.row;
         self.book.worksheet_from_index(self.sheet)?.write_string_with_format(row, col, text, format)?;
         Ok(())
@@ -168,10 +210,24 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         let last = self.row.saturating_sub(1).min(self.rows_per_sheet);
         let cols = self.headers.len() as u16;
         let ws = self.book.worksheet_from_index(self.sheet)?;
-        self.widths.apply(ws, &self.max_width)?;
-        ws.set_freeze_panes(1, 0)?;
+        let widths = self.widths.apply(ws, &self.max_width)?;
+        // Each row as tall as its most wrapped text.
+        let mut lines: Vec<(u32, usize)> = self
+            .wraps
+            .iter()
+            .map(|(row, col, line_widths)| (*row, lines_of(line_widths, widths.get(*col as usize).copied().unwrap_or(8.0))))
+            .collect();
+        lines.sort_unstable();
+        for pair in lines.chunk_by(|a, b| a.0 == b.0) {
+            if let Some(height) = row_height(pair.iter().map(|(_, n)| *n).max().unwrap_or(1)) {
+                ws.set_row_height(pair[0].0, height)?;
+            }
+        }
+        let frozen = self.identifying.map_or(0, |(_, last)| last + 1);
+        ws.set_freeze_panes(1, frozen)?;
         ws.autofilter(0, 0, last, cols.saturating_sub(1))?;
-        print_setup(ws, 0)
+        let layout = PrintLayout { repeat_rows: Some((0, 0)), repeat_cols: self.identifying, printed_cols: self.printed_cols, last_row: last, extra_width: 0.0 };
+        print_setup(ws, self.page, &widths, &layout)
     }
 
     pub fn finish(mut self) -> Result<(), XlsxError> {
@@ -179,17 +235,106 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
     }
 }
 
-pub fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+/// What every printed page says besides its sheet: the book's title and period at the top,
+/// the sheet and page at the bottom, so a page handed round on its own still says what it is.
+pub struct Page {
+    header: String,
+}
+
+impl Page {
+    pub fn new(title: &str, period: &str) -> Page {
+        // `&` starts a code in a header; Excel allows 255 characters in all.
+        let escape = |s: &str| s.replace('&', "&&");
+        let title: String = escape(title).chars().take(120).collect();
+        Page { header: format!("&L{title}&R{}", escape(period)) }
+    }
+}
+
+/// A4 landscape, in points, less the margins set below (0.4 in left and right).
+const PRINTABLE_WIDTH: f64 = 842.0 - 2.0 * 0.4 * 72.0;
+/// The smallest print scale: 11-pt text at 75 % is 8.25 pt on paper, the least a council
+/// member should be asked to read. A wider sheet runs over more pages instead.
+const MIN_SCALE: f64 = 75.0;
+/// The points a line of wrapped 11-pt text takes in a row: a Japanese font's lines are
+/// taller than Calibri's 15 pt, so a little more.
+const LINE_HEIGHT: f64 = 16.0;
+/// Excel's tallest row, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// How a sheet prints: which rows and columns repeat on every page, and which columns are
+/// printed at all (the ones after them trace figures to files, for the screen only).
+pub struct PrintLayout {
+    pub repeat_rows: Option<(u32, u32)>,
+    pub repeat_cols: Option<(u16, u16)>,
+    /// Columns 0 .. printed_cols print; None prints every column.
+    pub printed_cols: Option<u16>,
+    pub last_row: u32,
+    /// Points the sheet's content is wide, when it is not its columns (a chart beside a table).
+    pub extra_width: f64,
+}
+
+/// A4 landscape at the largest scale up to 100 % that fits the printed columns on a page's
+/// width, but never under [`MIN_SCALE`]; the book's header and a footer with sheet and page.
+pub fn print_setup(ws: &mut Worksheet, page: &Page, widths: &[f64], layout: &PrintLayout) -> Result<(), XlsxError> {
     ws.set_paper_size(9); // A4
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_margins(0.4, 0.4, 0.7, 0.6, 0.3, 0.3);
+    let printed = layout.printed_cols.map_or(widths.len(), |n| (n as usize).min(widths.len()));
+    let wide: f64 = widths[..printed].iter().map(|w| column_points(*w)).sum::<f64>() + layout.extra_width;
+    let scale = (PRINTABLE_WIDTH / wide.max(1.0) * 100.0).floor().clamp(MIN_SCALE, 100.0);
+    ws.set_print_scale(scale as u16);
+    // A row that runs over two pages goes on on the very next page: over, then down.
+    ws.set_page_order(false);
+    ws.set_header(&page.header);
+    ws.set_footer("&L&A&R&P / &N");
+    if let Some((first, last)) = layout.repeat_rows {
+        ws.set_repeat_rows(first, last)?;
+    }
+    if let Some((first, last)) = layout.repeat_cols {
+        ws.set_repeat_columns(first, last)?;
+    }
+    if let Some(n) = layout.printed_cols.filter(|n| (*n as usize) < widths.len() && *n > 0) {
+        ws.set_print_area(0, 0, layout.last_row, n - 1)?;
+    }
     Ok(())
+}
+
+/// Points a column `width` characters wide takes, as Excel lays out Calibri 11: 7 pixels a
+/// character and 5 of padding, 0.75 point a pixel.
+fn column_points(width: f64) -> f64 {
+    let pixels = if width < 1.0 { width * 12.0 } else { width * 7.0 + 5.0 };
+    pixels * 0.75
+}
+
+/// How many lines a text takes when wrapped in a column `width` characters wide. Measured
+/// wider than [`text_width`] (a Japanese character as 2.2, other characters as 1.1), and
+/// each line is allowed a character less than the column, because wrapping breaks Latin
+/// text at spaces and a line rarely fills: a row too tall costs a little paper, a row too
+/// short cuts off the text a council member reads.
+pub fn lines_in(text: &str, width: f64) -> usize {
+    lines_of(&line_widths(text), width)
+}
+
+/// The width of each line of a text, as [`lines_in`] measures it.
+pub fn line_widths(text: &str) -> Vec<f32> {
+    text.lines().map(|line| line.chars().map(|c| if c.is_ascii() { 1.1 } else { 2.2 }).sum()).collect()
+}
+
+/// How many lines text of these line widths takes in a column `width` characters wide.
+pub fn lines_of(line_widths: &[f32], width: f64) -> usize {
+    let room = (width - 1.0).max(1.0);
+    line_widths.iter().map(|w| ((f64::from(*w) / room).ceil() as usize).max(1)).sum::<usize>().max(1)
+}
+
+/// The height of a row whose tallest cell takes `lines` lines; None for one line, which
+/// the sheet's default height holds.
+pub fn row_height(lines: usize) -> Option<f64> {
+    (lines > 1).then(|| (lines as f64 * LINE_HEIGHT + 2.0).min(MAX_ROW_HEIGHT))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{cell_text, Table};
+    use super::{cell_text, Page, Table};
     use crate::book::styles::Styles;
     use crate::workbook::{self, Limits};
 
@@ -197,7 +342,8 @@ mod tests {
     fn a_table_past_a_sheets_rows_goes_on_on_the_next_sheet_with_its_header() {
         let styles = Styles::new();
         let mut book = rust_xlsxwriter::Workbook::new();
-        let mut t = Table::with_rows_per_sheet(&mut book, &styles, "問題一覧", &["ファイル", "件"], |_| 30.0, 3).expect("table");
+        let page = Page::new("題", "期");
+        let mut t = Table::with_rows_per_sheet(&mut book, &styles, &page, "問題一覧", &["ファイル", "件"], |_| 30.0, 3).expect("table");
         for i in 0..7 {
             t.text(0, &format!("f{i}")).expect("text");
             t.number(1, i as f64).expect("number");
