@@ -1,11 +1,17 @@
-//! The catalogue: every word torimatome says about a file or a cell, and what to do about
-//! it. Readers and deciders record *what happened* as an [`Issue`] (or a
-//! [`ReadError`](crate::workbook::ReadError)) with its facts; the words are made here,
-//! when the book, the records or the command line show them, and never compared as text.
-//! A second language goes here, beside the first.
+//! The catalogue: every word torimatome says, about a file, a cell, a pipeline or a run,
+//! and what to do about it. Readers and deciders record *what happened* as an [`Issue`] (or
+//! a [`ReadError`](crate::workbook::ReadError), a [`Msg`]) with its facts; the words are made
+//! here, when the book, the records or the command line show them, and never compared as
+//! text. They are Project Fluent messages, one file per language beside this one
+//! (`messages/ja.ftl`, `messages/en.ftl`, the same ids in both): the book always speaks
+//! Japanese ([`Lang::Ja`]); the command line speaks the language it is given.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 use torimatome_ja_core::era::Period;
 
@@ -79,164 +85,376 @@ pub enum Issue {
 }
 
 impl Issue {
-    /// What is wrong, for the person who reads the book.
+    /// What is wrong, in the book's words (Japanese).
     pub fn what(&self) -> String {
+        self.what_in(Lang::Ja)
+    }
+
+    /// What to do about it, in the book's words (Japanese); empty when nothing is to be done.
+    pub fn todo(&self) -> &str {
         match self {
-            Issue::LockFile => "Excel の作業中ロックファイル / Excel owner (lock) file".into(),
-            Issue::HiddenFile => "隠しファイル / hidden file".into(),
-            Issue::Excluded => "パイプラインの除外パターンに該当 / excluded by the pipeline".into(),
-            Issue::NotWorkbookName => "ブックの拡張子ではない / not a workbook by its name".into(),
-            Issue::CannotOpen { why } => format!("ファイルを開けない (使用中か権限なし) / cannot open the file: {why}"),
-            Issue::ArchiveUnreadable { .. } => "zip ファイルを展開できない / the zip archive cannot be unpacked".into(),
-            Issue::ArchivePassword => "パスワード付きの zip: 開けるパスワードがない / a password-protected zip, and no password opens it".into(),
-            Issue::Unreadable(e) => e.to_string(),
-            Issue::ReaderFailed { .. } => "読み込み中に内部エラー / the reader failed on this file".into(),
-            Issue::LayoutPluginFailed { failures } => format!("プラグインが読めなかった / a layout plugin failed: {}", failures.join("; ")),
-            Issue::WrongTemplate { sheet, missing } => format!(
-                "様式が違う: シート「{sheet}」に {} の列がない / wrong template: no {} column",
-                missing.join("・"),
-                missing.join(", ")
-            ),
+            Issue::Plugin { todo, .. } => todo,
+            _ => self.todo_id().map(|id| fixed(Lang::Ja, id)).unwrap_or_default(),
+        }
+    }
+
+    /// What is wrong, in `lang`. Texts a plugin gave (a step's reason, a warning) are
+    /// inserted as they are.
+    pub fn what_in(&self, lang: Lang) -> String {
+        let t = |id: &str, args: &[(&str, Arg)]| text(lang, id, args);
+        match self {
+            Issue::LockFile => t("lock-file", &[]),
+            Issue::HiddenFile => t("hidden-file", &[]),
+            Issue::Excluded => t("excluded", &[]),
+            Issue::NotWorkbookName => t("not-workbook-name", &[]),
+            Issue::CannotOpen { .. } => t("cannot-open", &[]),
+            Issue::ArchiveUnreadable { .. } => t("archive-unreadable", &[]),
+            Issue::ArchivePassword => t("archive-password", &[]),
+            Issue::Unreadable(e) => read_error(lang, e),
+            Issue::ReaderFailed { .. } => t("reader-failed", &[]),
+            Issue::LayoutPluginFailed { failures } => t("layout-plugin-failed", &[("failures", failures.join("; ").into())]),
+            Issue::WrongTemplate { sheet, missing } => {
+                t("wrong-template", &[("sheet", sheet.into()), ("missing", missing.join("・").into())])
+            }
             Issue::NoLayout { sheets } => {
                 // A workbook may have a thousand sheets: the first few say what it is.
                 const NAMED: usize = 10;
-                let mut named = sheets.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
-                if sheets.len() > NAMED {
-                    named += &format!(" ほか {} 枚", sheets.len() - NAMED);
-                }
-                format!("宣言されたどの様式にも合わない (シート: {named}) / matches no declared layout")
+                let named = sheets.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
+                let named = if sheets.len() > NAMED {
+                    t("no-layout-more", &[("sheets", named.into()), ("more", (sheets.len() - NAMED).into())])
+                } else {
+                    named
+                };
+                t("no-layout", &[("sheets", named.into())])
             }
-            Issue::DepartmentNotOnRoster { why } => format!("名簿にない担当課 / department not on the roster: {why}"),
-            Issue::NoDepartmentAnywhere => "担当課が読めない / no department in the file or its name".into(),
-            Issue::NoDepartment => "担当課が読めない / no department".into(),
+            // One problem, one wording, whether it keeps a file out, is noted at a file's
+            // department cell, or on a row of a list: the step's words say which name.
+            Issue::DepartmentNotOnRoster { why } | Issue::DepartmentCellNotOnRoster { why } | Issue::RowDepartment { why } => {
+                t("department-not-on-roster", &[("why", why.into())])
+            }
+            Issue::NoDepartmentAnywhere => t("no-department-anywhere", &[]),
+            Issue::NoDepartment => t("no-department", &[]),
             Issue::AnotherPeriod { stated, expected } => {
-                format!("別の期の報告 ({} / {stated}) / reports on another period than {expected}", stated.label_ja())
+                let shown = |p: &Period| if lang == Lang::Ja { p.label_ja() } else { p.to_string() };
+                t("another-period", &[("stated", shown(stated).into()), ("expected", shown(expected).into())])
             }
-            Issue::Superseded { by } => format!("{by} に差し替えられた / superseded by a later submission"),
-            Issue::Undecided { winner, others } => format!(
-                "{winner} と {} のどちらが新しいか判定できない (報告日も版の印も同じ); 名前の順で {winner} を集計した / cannot tell which file is newer",
-                others.join("、")
-            ),
-            Issue::DepartmentCellNotOnRoster { why } => format!("担当課が名簿にない / department not on the roster: {why}"),
+            Issue::Superseded { by } => superseded_by(lang, by),
+            Issue::Undecided { winner, others } => {
+                t("undecided", &[("winner", winner.into()), ("others", others.join(if lang == Lang::Ja { "、" } else { ", " }).into())])
+            }
             Issue::DepartmentLookalike { warning } | Issue::ValueWarning { warning } | Issue::TextWarning { warning } => warning.clone(),
-            Issue::RowDepartment { why } => format!("担当課 / department: {why}"),
-            Issue::LayoutFailed { layout, why } => format!("レイアウト {layout} が失敗 / layout {layout} failed: {why}"),
-            Issue::StepFailed { step, role, why } => format!("プラグインの処理が失敗 / step {step} failed on the {role} column: {why}"),
+            Issue::LayoutFailed { layout, why } => t("layout-failed", &[("layout", layout.into()), ("why", why.into())]),
+            Issue::StepFailed { step, role, why } => t("step-failed", &[("step", step.into()), ("role", role.into()), ("why", why.into())]),
             Issue::Value { why } | Issue::Status { why } | Issue::ReportDate { why } => why.clone(),
-            Issue::StatusNotCounted { label } => format!(
-                "進捗区分「{label}」は集計する区分 ({}) のどれでもない / not one of the statuses the book counts",
-                STATUSES.join("・")
-            ),
-            Issue::NoProject => "事業名のない行 / a row without a project".into(),
-            Issue::MissingColumn { name, rows } => {
-                format!("見出しに「{name}」の列がない: {rows} 行をこの列なしで集計 / no {name} column: {rows} rows read without it")
+            Issue::StatusNotCounted { label } => {
+                t("status-not-counted", &[("label", label.into()), ("statuses", STATUSES.join("・").into())])
             }
-            Issue::ValueHeader => "見出しから基準値・計画値・実績値と年度が読めない / header names no kind and fiscal year".into(),
+            Issue::NoProject => t("no-project", &[]),
+            Issue::MissingColumn { name, rows } => t("missing-column", &[("name", name.into()), ("rows", (*rows).into())]),
+            Issue::ValueHeader => t("value-header", &[]),
             Issue::Plugin { what, .. } => what.clone(),
         }
     }
 
-    /// The technical detail behind it, in the words of the reader that failed, for
-    /// whoever looks into it: a column of its own, apart from what a person reads.
+    /// What to do about it, in `lang`; empty when nothing is to be done.
+    pub fn todo_in(&self, lang: Lang) -> String {
+        match self {
+            Issue::Plugin { todo, .. } => todo.clone(),
+            _ => self.todo_id().map(|id| text(lang, id, &[])).unwrap_or_default(),
+        }
+    }
+
+    /// The catalogue's id of what to do; None when there is nothing to do (or a plugin said).
+    /// The same problem has the same advice wherever it is listed.
+    fn todo_id(&self) -> Option<&'static str> {
+        Some(match self {
+            Issue::LockFile | Issue::HiddenFile | Issue::Excluded | Issue::NotWorkbookName => return None,
+            Issue::LayoutPluginFailed { .. } | Issue::Plugin { .. } => return None,
+            Issue::CannotOpen { .. } => "cannot-open-todo",
+            Issue::ArchiveUnreadable { .. } => "archive-unreadable-todo",
+            Issue::ArchivePassword => "archive-password-todo",
+            Issue::Unreadable(ReadError::PasswordProtected) => "password-protected-todo",
+            Issue::Unreadable(ReadError::OldExcel { .. }) => "old-excel-todo",
+            Issue::Unreadable(ReadError::Corrupt(_)) => "corrupt-todo",
+            Issue::Unreadable(_) => "unreadable-todo",
+            Issue::ReaderFailed { .. } => "reader-failed-todo",
+            Issue::WrongTemplate { .. } => "wrong-template-todo",
+            Issue::NoLayout { .. } => "no-layout-todo",
+            Issue::DepartmentNotOnRoster { .. } | Issue::DepartmentCellNotOnRoster { .. } | Issue::RowDepartment { .. } => {
+                "department-not-on-roster-todo"
+            }
+            Issue::NoDepartmentAnywhere | Issue::NoDepartment => "no-department-todo",
+            Issue::AnotherPeriod { .. } => "another-period-todo",
+            Issue::Superseded { .. } => "superseded-todo",
+            Issue::Undecided { .. } => "undecided-todo",
+            Issue::DepartmentLookalike { .. } => "department-lookalike-todo",
+            Issue::TextWarning { .. } => "text-warning-todo",
+            Issue::LayoutFailed { .. } => "layout-failed-todo",
+            Issue::StepFailed { .. } => "step-failed-todo",
+            Issue::Value { .. } => "value-todo",
+            Issue::ValueWarning { .. } => "value-warning-todo",
+            Issue::Status { .. } => "status-todo",
+            Issue::StatusNotCounted { .. } => "status-not-counted-todo",
+            Issue::NoProject => "no-project-todo",
+            Issue::MissingColumn { .. } => "missing-column-todo",
+            Issue::ValueHeader => "value-header-todo",
+            Issue::ReportDate { .. } => "report-date-todo",
+        })
+    }
+
+    /// The technical detail behind it, in the words of the reader or the system that
+    /// failed, for whoever looks into it: a column of its own, apart from what a person reads.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Issue::Unreadable(ReadError::Corrupt(why)) | Issue::ReaderFailed { why } | Issue::ArchiveUnreadable { why } => Some(why),
+            Issue::Unreadable(ReadError::Corrupt(why))
+            | Issue::ReaderFailed { why }
+            | Issue::ArchiveUnreadable { why }
+            | Issue::CannotOpen { why } => Some(why),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file does not count when a later one of its department replaced it: the same words
+/// in 入力ファイル, 問題一覧 and on the command line.
+pub fn superseded_by(lang: Lang, by: &str) -> String {
+    text(lang, "superseded", &[("by", by.into())])
+}
+
+/// What became of a file, in a word (取りまとめ済), by the name the manifest gives it
+/// (`consolidated`, `superseded`, `ignored`, `error`: `model::Outcome::as_str`).
+pub fn outcome_label(lang: Lang, outcome: &str) -> String {
+    text(lang, &format!("outcome-{outcome}"), &[])
+}
+
+/// What a [`ReadError`] is, in `lang`; its `Display` is the book's words (Japanese).
+pub fn read_error(lang: Lang, e: &ReadError) -> String {
+    let t = |id: &str, args: &[(&str, Arg)]| text(lang, id, args);
+    match e {
+        ReadError::ZeroBytes => t("zero-bytes", &[]),
+        ReadError::PasswordProtected => t("password-protected", &[]),
+        ReadError::Truncated => t("truncated", &[]),
+        ReadError::TooLarge { part, limit } => t("too-large", &[("part", part.into()), ("limit", (limit / (1024 * 1024)).into())]),
+        ReadError::TooManyCells { part, cells } => t("too-many-cells", &[("part", part.into()), ("cells", (*cells).into())]),
+        ReadError::BeyondGrid { sheet, row, col } => {
+            t("beyond-grid", &[("sheet", sheet.into()), ("row", (*row).into()), ("col", (*col).into())])
+        }
+        ReadError::NotAWorkbook(what) => {
+            let what = match what {
+                NotWorkbook::Text => t("not-a-workbook-text", &[]),
+                NotWorkbook::Pdf => t("not-a-workbook-pdf", &[]),
+                NotWorkbook::Unknown => t("not-a-workbook-unknown", &[]),
+            };
+            t("not-a-workbook", &[("what", what.into())])
+        }
+        ReadError::OldExcel { biff } => t("old-excel", &[("biff", (*biff).into())]),
+        ReadError::NoSheets => t("no-sheets", &[]),
+        ReadError::SectorLoop => t("sector-loop", &[]),
+        // What the format's reader said is a detail, apart (`Issue::detail`).
+        ReadError::Corrupt(_) => t("corrupt", &[]),
+    }
+}
+
+impl fmt::Display for ReadError {
+    /// The book's words (Japanese); [`read_error`] gives them in another language.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&read_error(Lang::Ja, self))
+    }
+}
+
+/// The languages torimatome speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    /// `ja` or `en`, as `--lang` takes them.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
             _ => None,
         }
     }
 
-    /// What to do about it.
-    pub fn todo(&self) -> &str {
+    /// The language for a locale as a system names it (`ja_JP.UTF-8`, `ja-JP`, `en-US`, `C`):
+    /// Japanese for Japanese, English for everything else.
+    pub fn of_locale(locale: &str) -> Lang {
+        if locale.trim().to_ascii_lowercase().starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
         match self {
-            Issue::LockFile | Issue::HiddenFile | Issue::Excluded | Issue::NotWorkbookName => "",
-            Issue::CannotOpen { .. } => "ファイルを閉じてから再実行 / close the file and run again",
-            Issue::ArchiveUnreadable { .. } => "zip を作り直して再提出を依頼 / ask for the zip again",
-            Issue::ArchivePassword => {
-                "担当課から届いたパスワードをパスワードファイル (passwords) に書いて再実行 / write the password the department sent into the passwords file and run again"
-            }
-            Issue::Unreadable(ReadError::PasswordProtected) => {
-                "パスワードを外したファイルの再提出を依頼 / ask for the file without its password"
-            }
-            Issue::Unreadable(ReadError::OldExcel { .. }) => {
-                "Excel で開いて .xlsx 形式で保存し直したものを依頼 / ask for it opened in Excel and saved as .xlsx"
-            }
-            Issue::Unreadable(ReadError::Corrupt(_)) => {
-                "Excel で開けるか確かめ、開けるなら保存し直したものを、開けないなら作り直しを依頼 / check it opens in Excel: if so ask for it saved again, if not for a new file"
-            }
-            Issue::Unreadable(_) => "提出元に開けるファイルの再提出を依頼 / ask for the file again",
-            Issue::ReaderFailed { .. } => "torimatome の不具合として報告 / report it as a torimatome bug",
-            Issue::LayoutPluginFailed { .. } => "",
-            Issue::WrongTemplate { .. } => "正しい様式での再提出を依頼 / ask for the report on the current template",
-            Issue::NoLayout { .. } => "この様式を読むレイアウトをパイプラインに宣言 / declare a layout for this kind of workbook",
-            Issue::DepartmentNotOnRoster { .. } | Issue::DepartmentCellNotOnRoster { .. } => {
-                "名簿か別名 (aliases) に加えるか、提出元を確認 / add it to the roster or aliases, or check the sender"
-            }
-            Issue::NoDepartmentAnywhere | Issue::NoDepartment => "担当課欄の記入を依頼 / ask for the 担当課 cell",
-            Issue::AnotherPeriod { .. } => "提出期間を確認 / check which period the file reports",
-            Issue::Superseded { .. } => "対応不要 (新しい方を集計) / nothing: the newer file is used",
-            Issue::Undecided { .. } => {
-                "担当課にどれが最新か確認し、古い方を受付フォルダから外すか名前に「修正版(2)」などと付けて再実行 / ask the department which is the latest; remove or mark the others"
-            }
-            Issue::DepartmentLookalike { .. } => {
-                "担当課名を名簿どおりに打ち直すよう依頼 (集計は名簿の課として済み) / ask for the name as on the roster (counted as that department)"
-            }
-            Issue::RowDepartment { .. } | Issue::TextWarning { .. } => "文字を確認 / check the characters",
-            Issue::LayoutFailed { .. } => "このシートは読まずに続行; プラグインの作成者に報告 / sheet skipped; report it to the plugin's maker",
-            Issue::StepFailed { .. } => {
-                "この列はこの処理なしで集計; プラグインの作成者に報告 / consolidated without this step here; report it to the plugin's maker"
-            }
-            Issue::Value { .. } => "担当課にセルの確認・修正を依頼 / ask the department to correct the cell",
-            Issue::ValueWarning { .. } => "読み方が正しいか確認 / confirm the value was read right",
-            Issue::Status { .. } => "進捗区分を凡例の記号で記入するよう依頼 / ask for a mark from the legend",
-            Issue::StatusNotCounted { .. } => "パイプラインの status の語彙を直す / fix the status vocabulary in the pipeline",
-            Issue::NoProject => "事業名を記入するよう依頼 / ask the department to name the project",
-            Issue::MissingColumn { .. } => "様式が正しいか確認し、列を戻した様式での再提出を依頼 / check the template; ask for the report with the column",
-            Issue::ValueHeader => "見出しを「R4計画値」のように直す / write the header like R4計画値",
-            Issue::ReportDate { .. } => "報告日を日付で記入するよう依頼 / ask for a date",
-            Issue::Plugin { todo, .. } => todo,
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The catalogue's source text for this language.
+    pub fn source(self) -> &'static str {
+        match self {
+            Lang::Ja => include_str!("messages/ja.ftl"),
+            Lang::En => include_str!("messages/en.ftl"),
         }
     }
 }
 
-/// How 入力ファイル gives the reason of a superseded file.
-pub fn superseded_by(by: &str) -> String {
-    format!("{by} に差し替え / superseded by {by}")
+/// An argument of a message: text goes in as it is; a number can choose a plural form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(f64),
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::ZeroBytes => write!(f, "空のファイル (0 バイト) / zero-byte file"),
-            ReadError::PasswordProtected => write!(f, "パスワード保護されたブック / password-protected workbook"),
-            ReadError::Truncated => write!(f, "途中で切れたファイル (zip の中央ディレクトリがない) / truncated file (zip central directory missing)"),
-            ReadError::TooLarge { part, limit } => write!(
-                f,
-                "展開すると大きすぎる ({part} が {} MB 超) / too large when unpacked: {part} exceeds {} MB (decompression bomb?)",
-                limit / (1024 * 1024),
-                limit / (1024 * 1024)
-            ),
-            ReadError::TooManyCells { part, cells } => {
-                write!(f, "シートが大きすぎる ({part}: {cells} セル以上) / too large: sheet {part} lays out {cells} cells or more")
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.clone())
+    }
+}
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(n: $t) -> Arg {
+                Arg::Number(n as f64)
             }
-            ReadError::BeyondGrid { sheet, row, col } => write!(
-                f,
-                "Excel の範囲外のセル ({sheet}: {row} 行 {col} 列) / a cell beyond Excel's grid: sheet {sheet}, row {row}, column {col}"
-            ),
-            ReadError::NotAWorkbook(what) => {
-                let what = match what {
-                    NotWorkbook::Text => "テキストファイル / a text file with a spreadsheet's name",
-                    NotWorkbook::Pdf => "PDF",
-                    NotWorkbook::Unknown => "不明な形式 / unknown format",
-                };
-                write!(f, "Excel ブックではない ({what}) / not a workbook")
-            }
-            ReadError::OldExcel { biff } => write!(f, "Excel 2.x–4.0 の古い形式 (BIFF{biff}) / an Excel 2.x–4.0 workbook (BIFF{biff})"),
-            ReadError::NoSheets => write!(f, "壊れたブック / corrupt workbook: シートが一つもない / the workbook has no sheets"),
-            ReadError::SectorLoop => {
-                write!(f, "壊れたブック / corrupt workbook: 複合ファイルのセクタの連鎖が循環している / the compound file's sector chains loop")
-            }
-            // What the format's reader said is a detail, apart (`Issue::detail`).
-            ReadError::Corrupt(_) => write!(f, "壊れたブック (読めない部分がある) / corrupt workbook: parts of it cannot be read"),
+        }
+    )*};
+}
+number_arg!(u8, u16, u32, u64, usize, i32, i64);
+
+/// A message not yet in words: the catalogue's id and the facts it needs. A pipeline's
+/// problems are collected as these, and worded in the language of whoever reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Msg {
+    pub fn new(id: &'static str) -> Msg {
+        Msg { id, args: Vec::new() }
+    }
+
+    /// The message with one more argument.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<(&str, Arg)> = self.args.iter().map(|(n, a)| (*n, a.clone())).collect();
+        text(lang, self.id, &args)
+    }
+}
+
+/// Text that is no message of the catalogue (a parser's own words), shown as it is.
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg::new("config-verbatim").arg("text", text)
+    }
+}
+
+/// One language's messages, parsed once; and those that take no argument, worded once.
+struct Catalogue {
+    bundle: FluentBundle<FluentResource>,
+    fixed: HashMap<String, String>,
+}
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
+    static CATALOGUES: OnceLock<[Catalogue; 2]> = OnceLock::new();
+    let all = CATALOGUES.get_or_init(|| Lang::ALL.map(build));
+    match lang {
+        Lang::Ja => &all[0],
+        Lang::En => &all[1],
+    }
+}
+
+fn build(lang: Lang) -> Catalogue {
+    // A syntax error or a duplicate id leaves that message out; tests/it/messages.rs checks
+    // that neither file has any, and that both have the same ids.
+    let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(resource, _)| resource);
+    let ids = ids(lang);
+    let mut bundle = FluentBundle::new_concurrent(vec![lang.code().parse().unwrap_or_default()]);
+    // Fluent marks each argument with Unicode isolation marks for right-to-left scripts;
+    // in a cell or on a terminal they are invisible junk.
+    bundle.set_use_isolating(false);
+    let _ = bundle.add_resource(resource);
+    let mut catalogue = Catalogue { bundle, fixed: HashMap::new() };
+    for id in ids {
+        let worded = format(&catalogue.bundle, &id, None);
+        catalogue.fixed.insert(id, worded);
+    }
+    catalogue
+}
+
+/// The ids of the messages in a catalogue's source, in the order written: each message
+/// starts a line with its id and ` =` (Fluent's syntax; a `-term` is no message).
+pub fn ids(lang: Lang) -> Vec<String> {
+    lang.source()
+        .lines()
+        .filter_map(|line| {
+            let (id, _) = line.split_once(" =")?;
+            let starts = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            (starts && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')).then(|| id.to_string())
+        })
+        .collect()
+}
+
+/// The problems of a catalogue's source: syntax errors, as Fluent reports them.
+pub fn syntax_errors(lang: Lang) -> Vec<String> {
+    match FluentResource::try_new(lang.source().to_string()) {
+        Ok(_) => Vec::new(),
+        Err((_, errors)) => errors.iter().map(|e| format!("{e:?}")).collect(),
+    }
+}
+
+fn format(bundle: &FluentBundle<FluentResource>, id: &str, args: Option<&FluentArgs>) -> String {
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        // An id the catalogue lacks shows as itself: a test finds it, a user sees no panic.
+        return id.to_string();
+    };
+    let mut errors = Vec::new();
+    bundle.format_pattern(pattern, args, &mut errors).into_owned()
+}
+
+/// The message `id` in `lang`, its arguments put in.
+pub fn text(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let c = catalogue(lang);
+    if args.is_empty() {
+        if let Some(fixed) = c.fixed.get(id) {
+            return fixed.clone();
         }
     }
+    let mut fluent = FluentArgs::new();
+    for (name, arg) in args {
+        match arg {
+            Arg::Text(s) => fluent.set(*name, FluentValue::from(s.as_str())),
+            Arg::Number(n) => fluent.set(*name, FluentValue::from(*n)),
+        }
+    }
+    format(&c.bundle, id, Some(&fluent))
+}
+
+/// A message that takes no argument, in `lang`, borrowed from the catalogue.
+pub fn fixed(lang: Lang, id: &str) -> &'static str {
+    catalogue(lang).fixed.get(id).map(String::as_str).unwrap_or_default()
 }

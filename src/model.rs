@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use crate::messages::Issue;
+use crate::messages::Lang;
 use torimatome_plugin_api::Flag;
 
 pub use crate::messages::{GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
@@ -140,15 +141,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// What became of the file, in the book's word (取りまとめ済).
     pub fn label_ja(&self) -> &'static str {
-        match self {
-            Outcome::Consolidated => "取りまとめ済",
-            Outcome::Superseded { .. } => "差し替え済",
-            Outcome::Ignored(_) => "対象外",
-            Outcome::Error(_) => "エラー",
-        }
+        crate::messages::fixed(Lang::Ja, &format!("outcome-{}", self.as_str()))
     }
 
+    /// What became of the file, in a word of `lang`.
+    pub fn label(&self, lang: Lang) -> String {
+        crate::messages::outcome_label(lang, self.as_str())
+    }
+
+    /// The name the manifest gives it (`consolidated`): not words, a key.
     pub fn as_str(&self) -> &'static str {
         match self {
             Outcome::Consolidated => "consolidated",
@@ -166,11 +169,17 @@ impl Outcome {
         }
     }
 
+    /// Why, in the book's words (Japanese); empty for a consolidated file.
     pub fn reason(&self) -> String {
+        self.reason_in(Lang::Ja)
+    }
+
+    /// Why, in `lang`; empty for a consolidated file.
+    pub fn reason_in(&self, lang: Lang) -> String {
         match self {
             Outcome::Consolidated => String::new(),
-            Outcome::Superseded { by } => crate::messages::superseded_by(by),
-            Outcome::Ignored(issue) | Outcome::Error(issue) => issue.what(),
+            Outcome::Superseded { by } => crate::messages::superseded_by(lang, by),
+            Outcome::Ignored(issue) | Outcome::Error(issue) => issue.what_in(lang),
         }
     }
 }

@@ -1,0 +1,204 @@
+# torimatome's words in English: the command line on systems in other languages than
+# Japanese (the book is always in Japanese, ja.ftl). The same ids as ja.ftl, in the same
+# order (tests/it/messages.rs checks). Texts a plugin passes ({ $why }) go in as they are.
+
+## Why a file does not count
+
+lock-file = Excel owner (lock) file
+hidden-file = hidden file
+excluded = excluded by the pipeline's patterns
+not-workbook-name = not a workbook by its name
+cannot-open = cannot open the file (in use, or no permission)
+cannot-open-todo = close the file and run again
+archive-unreadable = the zip archive cannot be unpacked
+archive-unreadable-todo = ask for the zip again
+archive-password = a password-protected zip, and no password opens it
+archive-password-todo = write the password the department sent into the pipeline's passwords file and run again
+reader-failed = the reader failed on this file
+reader-failed-todo = report it as a torimatome bug
+layout-plugin-failed = a layout plugin could not read it: { $failures }
+wrong-template = wrong template: sheet { $sheet } has no { $missing } column
+wrong-template-todo = ask for the report on the current template
+no-layout = matches no declared layout (sheets: { $sheets })
+no-layout-more = { $sheets } and { $more } more
+no-layout-todo = declare a layout for this kind of workbook in the pipeline
+department-not-on-roster = department not on the roster: { $why }
+department-not-on-roster-todo = add it to the roster (or its aliases), or ask for the name as on the roster
+no-department-anywhere = no department in the file or its name
+no-department = no department can be read
+no-department-todo = ask for the department cell to be filled in
+another-period = reports on another period ({ $stated }): collecting { $expected }
+another-period-todo = ask the sender which period the file reports
+superseded = superseded by { $by }
+superseded-todo = nothing: the newer file is consolidated
+undecided = cannot tell which of { $winner } and { $others } is newer (same report date and revision mark): { $winner } consolidated by name order
+undecided-todo = ask the department which is the latest; remove the others from the inbox or mark the latest (修正版(2)) and run again
+
+## What is wrong in a file that counts, at a sheet or a cell
+
+department-lookalike-todo = ask for the name typed as on the roster (counted as that department)
+text-warning-todo = check the characters
+layout-failed = layout { $layout } failed: { $why }
+layout-failed-todo = sheet skipped; report it to the plugin's maker
+step-failed = step { $step } failed on the { $role } column: { $why }
+step-failed-todo = consolidated without this step here; report it to the plugin's maker
+value-todo = ask the department to check and correct the cell
+value-warning-todo = confirm the value was read right
+status-todo = ask for a status mark from the legend
+status-not-counted = status { $label } is none of the statuses the book counts ({ $statuses })
+status-not-counted-todo = map the pipeline's status vocabulary to the statuses the book counts
+no-project = a row without a project
+no-project-todo = ask the department to name the project
+missing-column = no { $name } column in the header: { $rows } rows consolidated without it
+missing-column-todo = check the template; ask for the report with the column back
+value-header = the header names no kind of value (baseline, plan, actual) and fiscal year
+value-header-todo = write the header like R4計画値
+report-date-todo = ask for the report date as a date
+
+## Files that cannot be read
+
+zero-bytes = zero-byte file
+password-protected = password-protected workbook
+password-protected-todo = ask for the file without its password
+truncated = truncated file (zip central directory missing)
+too-large = too large when unpacked: { $part } exceeds { $limit } MB (decompression bomb?)
+too-many-cells = too large: sheet { $part } lays out { $cells } cells or more
+beyond-grid = a cell beyond Excel's grid: sheet { $sheet }, row { $row }, column { $col }
+not-a-workbook = not a workbook ({ $what })
+not-a-workbook-text = a text file with a spreadsheet's name
+not-a-workbook-pdf = PDF
+not-a-workbook-unknown = unknown format
+old-excel = an Excel 2.x–4.0 workbook (BIFF{ $biff })
+old-excel-todo = ask for it opened in Excel and saved as .xlsx
+no-sheets = corrupt workbook: it has no sheets
+sector-loop = corrupt workbook: the compound file's sector chains loop
+corrupt = corrupt workbook: parts of it cannot be read
+corrupt-todo = check it opens in Excel: if so ask for it saved again, if not for a new file
+unreadable-todo = ask the sender for a file that opens
+
+## What became of a file (入力ファイル)
+
+outcome-consolidated = consolidated
+outcome-superseded = superseded
+outcome-ignored = ignored
+outcome-error = error
+
+## The command line
+
+cli-about = 進捗報告の取りまとめ: consolidate department progress reports into one progress book
+cli-usage = Usage
+cli-commands = Commands
+cli-arguments = Arguments
+cli-options = Options
+cli-help = Print help
+cli-version = Print version
+cli-lang = The language of messages (ja or en); by default the system's
+cli-pipeline = The pipeline file (YAML)
+cli-validate = Check a pipeline file and list every problem with its line and column
+cli-run = Read the inbox and write the progress book
+cli-run-inbox = Read this folder instead of the pipeline's inbox
+cli-run-out = Write the book here instead of the pipeline's output
+cli-run-records = Also write every consolidated value to this CSV file
+cli-run-strict = Exit non-zero when the book lists any problem
+cli-run-no-cache = Read every file afresh: neither use nor keep the rerun cache (a hidden .torimatome-cache folder beside the book, keyed by content)
+cli-verify = Rerun from a manifest (or a book beside its manifest) and say what differs
+cli-verify-manifest = The manifest (BOOK.manifest.json) or the book
+cli-verify-inbox = Read this copy of the inbox instead of the one the manifest names
+cli-lock = Pin the pipeline's plugins as they are now, accepting a deliberate update
+validate-ok = { $path }: OK ({ $name }, { $layouts } layouts, steps: { $steps })
+pipeline-problems = { $count -> [one] 1 problem *[other] { $count } problems } in the pipeline
+reading-files = reading { $files } files
+summary = { $book }: { $files } files ({ $consolidated } consolidated, { $superseded } superseded, { $ignored } ignored, { $errors } errors); rows read { $read } = consolidated { $rows } + set aside { $aside }; { $problems } problems; departments { $submitted }/{ $roster } submitted, { $failed } failed, { $missing } missing
+pinned-plugins = pinned the plugins in { $path }
+pinned-in = pinned in { $path }
+warning = warning: { $message }
+error = error: { $message }
+cannot-verify = cannot verify: { $message }
+
+## What stops a run
+
+inbox-unreadable = cannot read the inbox { $path }: { $why }
+output-unwritable = cannot write { $path }: { $why }
+output-not-xlsx = cannot write { $path }: the book is an Excel workbook: give it a name ending in .xlsx
+output-not-csv = cannot write { $path }: the records are CSV: give it a name ending in .csv
+output-in-inbox = cannot write { $path }: outputs never go into the inbox: the next run would read them as submissions
+output-is-folder = a folder is in its place
+book-failed = making the book failed: { $why }
+no-period = no file states its period (R4上期, 2022H1, 令和4年度 上期): give period.fiscal_year and period.half in the pipeline
+
+## verify
+
+verify-manifest-unreadable = cannot read { $path }: { $why }
+verify-not-manifest = { $path } is not a torimatome manifest: { $why }
+verify-pipeline-unreadable = cannot read the pipeline { $path }: { $why }
+verify-pipeline-broken = the pipeline does not load:
+verify-pipeline-same = pipeline: unchanged ({ $path })
+verify-pipeline-changed = pipeline: CHANGED { $path } (sha256 { $before } → { $after })
+verify-plugin-changed = plugin: CHANGED { $name } (sha256 { $before } → { $after })
+verify-plugin-missing = plugin: MISSING { $name } (was sha256 { $before })
+verify-plugin-added = plugin: ADDED { $name } (sha256 { $after })
+verify-plugins-same = plugins: unchanged ({ $names })
+verify-input-changed = changed: { $name } (sha256 { $before } → { $after }, { $size-before } → { $size-after } bytes)
+verify-input-missing = missing: { $name } (sha256 { $before })
+verify-input-added = added: { $name } (sha256 { $after })
+verify-inputs-same = inputs: unchanged ({ $files } files in { $inbox })
+verify-inputs-changed = inputs: { $count } differences in { $inbox }
+verify-book-same = book: identical (sha256 { $sha })
+verify-book-differs = book: DIFFERS in { $cells } cells (sha256 { $before } → { $after })
+verify-more-cells = … and { $count } more cells
+verify-book-uncomparable = book: DIFFERS (sha256 { $before } → { $after }); the recorded book { $path } is missing or was changed, so cells cannot be compared
+verify-book-unreadable = the { $which } book cannot be read: { $why }
+verify-sheet-gone = { $sheet }: sheet no longer in the book
+verify-sheet-new = { $sheet }: sheet new in the book
+verify-identical = identical
+verify-differs = differs: { $what }
+verify-inputs-changed-short = inputs changed
+verify-setup-changed-short = pipeline or plugins changed
+verify-book-differs-short = book differs
+
+## Problems in a pipeline (validate, run)
+
+config-read = cannot read the pipeline file: { $why }
+config-not-utf8 = the pipeline file is not UTF-8
+config-verbatim = { $text }
+config-unknown-role = unknown role `{ $name }`; known roles: { $known }
+config-period-source = unknown period source `{ $name }`; expected file_name or title
+config-order-key = unknown order key `{ $name }`; expected report_date, revision or file_name
+config-max-unpacked = limits.max_unpacked_mb must be between 1 and 65536, not { $value }
+config-bad-pattern = bad file pattern: { $why }
+config-bad-regex = bad regular expression: { $why }
+config-period-missing = period: give fiscal_year and half, or where files state it (check: [file_name, title])
+config-period-half = period: give both fiscal_year and half, or neither
+config-fiscal-year = `{ $value }` names no fiscal year (write 2022 or 令和4年度)
+config-half = `{ $value }` is not a half; write 上期 or 下期
+config-roster-unreadable = cannot read roster file { $path }: { $why }
+config-roster-empty = the roster names no department (roster.file or roster.departments)
+config-roster-twice = department { $name } is on the roster twice
+config-alias-not-on-roster = aliases given for { $name }, which is not on the roster
+config-layout-department = department { $name } is not on the roster
+config-plugin-layout = a plugin layout names its `layout` (and `plugin` when several offer it)
+config-layout-kind = unknown layout kind `{ $name }`; expected table or plugin
+config-column-empty = column `{ $name }` lists no header text
+config-required-undeclared = required column `{ $name }` is not among this layout's columns
+config-fill-down-undeclared = fill-down column `{ $name }` is not among this layout's columns
+config-project-required = a table layout must require the `project` column
+config-header-rows = header rows must be 1 or 2, not { $value }
+config-values-empty = values: name at least one group header (指標値, 実績値), or leave values out
+config-passwords-unreadable = cannot read the passwords file { $path }: { $why }
+config-passwords-line = passwords file line { $line }: write a file-name pattern, a tab, then the password
+config-created = `{ $value }` is not a date-time like 2022-10-01T09:00:00
+config-plugins-in-inbox = plugins never load from the inbox: name another directory
+config-plugin-not-found = plugin { $name } not found ({ $file } in { $dirs }); build it with `cargo build`
+config-plugin-refused = plugin { $name } ({ $path }) refused: { $why }
+config-no-provider = no loaded plugin offers the { $kind } `{ $name }` (loaded: { $loaded })
+config-several-providers = several plugins offer the { $kind } `{ $name }`: say which with `plugin:`
+config-unknown-option = { $kind } { $what }: unknown option `{ $name }`; it takes: { $known }
+config-no-options = none
+config-option-type = { $kind } { $what }: option `{ $name }` must be a { $type }
+config-option-required = { $kind } { $what }: option `{ $name }` is required ({ $description })
+config-status-label = { $kind } { $what }: `{ $label }` is not a status the book counts; map the marks to one of { $statuses }
+config-plugin-said = { $kind } { $what } ({ $plugin }): { $why }
+config-lock-unreadable = cannot read { $path }: { $why }
+config-lock-line = { $path }:{ $line }: expected `plugin-name library-path sha256`
+config-lock-differs = plugin { $name } ({ $path }) is not the one pinned in { $lock } (pinned sha256 { $pinned }…, found { $found }…); if it was updated deliberately, accept it with `torimatome lock { $pipeline }`
+config-lock-unwritable = cannot write { $path }: { $why }
