@@ -14,6 +14,7 @@ mod cli;
 mod fixtures;
 mod hostile;
 mod plugins;
+mod print;
 mod robustness;
 mod samples;
 mod tidy;
