@@ -5,9 +5,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use torimatome::messages::{self, Lang};
 use torimatome::model::{Consolidation, Outcome};
 use torimatome::pipeline;
 use torimatome::run::{self, Events, Paths};
@@ -18,46 +19,104 @@ use torimatome::run::{self, Events, Paths};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Every help text below is an id of the catalogue, worded in the chosen language by
+// `localized` before the arguments are parsed.
 #[derive(Parser)]
-#[command(name = "torimatome", version, about = "進捗報告の取りまとめ: consolidate department progress reports into one book")]
+#[command(name = "torimatome", version, about = "cli-about")]
 struct Cli {
+    /// `ja` or `en`; by default the system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG
+    /// on Unix; the user's language on Windows and macOS).
+    #[arg(long, global = true, value_name = "ja|en", value_parser = ["ja", "en"], hide_possible_values = true, help = "cli-lang")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a pipeline file and list every problem with its line and column.
-    Validate { pipeline: PathBuf },
-    /// Read the inbox and write the progress book.
-    Run {
+    #[command(about = "cli-validate")]
+    Validate {
+        #[arg(help = "cli-pipeline")]
         pipeline: PathBuf,
-        /// Read this folder instead of the pipeline's inbox.
-        #[arg(long)]
+    },
+    #[command(about = "cli-run")]
+    Run {
+        #[arg(help = "cli-pipeline")]
+        pipeline: PathBuf,
+        #[arg(long, help = "cli-run-inbox")]
         inbox: Option<PathBuf>,
-        /// Write the book here instead of the pipeline's output.
-        #[arg(long)]
+        #[arg(long, help = "cli-run-out")]
         out: Option<PathBuf>,
-        /// Also write every consolidated value to this CSV file.
-        #[arg(long)]
+        #[arg(long, help = "cli-run-records")]
         records: Option<PathBuf>,
-        /// Exit non-zero when the book lists any problem.
-        #[arg(long)]
+        #[arg(long, help = "cli-run-strict")]
         strict: bool,
-        /// Read every file afresh: neither use nor keep the rerun cache (a hidden
-        /// .torimatome-cache folder beside the book, keyed by content).
-        #[arg(long)]
+        #[arg(long, help = "cli-run-no-cache")]
         no_cache: bool,
     },
-    /// Rerun from a manifest (or a book beside its manifest) and say what differs.
+    #[command(about = "cli-verify")]
     Verify {
+        #[arg(help = "cli-verify-manifest")]
         manifest: PathBuf,
-        /// Read this copy of the inbox instead of the one the manifest names.
-        #[arg(long)]
+        #[arg(long, help = "cli-verify-inbox")]
         inbox: Option<PathBuf>,
     },
-    /// Pin the pipeline's plugins as they are now, accepting a deliberate update.
-    Lock { pipeline: PathBuf },
+    #[command(about = "cli-lock")]
+    Lock {
+        #[arg(help = "cli-pipeline")]
+        pipeline: PathBuf,
+    },
+}
+
+/// The language of the command line: `--lang` if given (read before clap parses, since
+/// the help itself is in it), else the system's.
+fn language(args: &[std::ffi::OsString]) -> Lang {
+    let given = args.iter().zip(args.iter().skip(1).map(Some).chain([None])).find_map(|(arg, next)| {
+        let arg = arg.to_str()?;
+        match arg.strip_prefix("--lang") {
+            Some("") => next.and_then(|n| Lang::parse(n.to_str()?)),
+            Some(rest) => Lang::parse(rest.strip_prefix('=')?),
+            None => None,
+        }
+    });
+    given.unwrap_or_else(|| sys_locale::get_locale().map(|l| Lang::of_locale(&l)).unwrap_or(Lang::En))
+}
+
+/// The command with every about and help text worded in `lang`, headings included; the
+/// help and version flags are made here so that their texts are too.
+fn localized(mut cmd: clap::Command, lang: Lang, root: bool) -> clap::Command {
+    let t = |id: &str| messages::text(lang, id, &[]);
+    if let Some(about) = cmd.get_about().map(ToString::to_string) {
+        cmd = cmd.about(t(&about));
+    }
+    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |a| {
+            let help = a.get_help().map(|h| t(&h.to_string()));
+            let heading = t(if a.is_positional() { "cli-arguments" } else { "cli-options" });
+            let a = a.help_heading(heading);
+            match help {
+                Some(help) => a.help(help),
+                None => a,
+            }
+        });
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |c| localized(c, lang, false));
+    }
+    cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help(t("cli-help")).help_heading(t("cli-options")))
+        .subcommand_help_heading(t("cli-commands"))
+        .help_template(format!("{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}", t("cli-usage")));
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version").short('V').long("version").action(ArgAction::Version).help(t("cli-version")).help_heading(t("cli-options")),
+        );
+    }
+    cmd
 }
 
 /// Exit codes of `run`: 0 book written; 1 book written but problems listed under --strict;
@@ -69,32 +128,48 @@ const EXIT_NO_BOOK: u8 = 3;
 const EXIT_CANNOT_VERIFY: u8 = 8;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = language(&args);
+    let cli = localized(Cli::command(), lang, true)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| e.exit());
+    let say = |id: &str, message: String| messages::text(lang, id, &[("message", message.into())]);
     match cli.command {
-        Command::Verify { manifest, inbox } => verify(&manifest, inbox.as_deref()),
-        Command::Lock { pipeline } => lock(&pipeline),
+        Command::Verify { manifest, inbox } => verify(&manifest, inbox.as_deref(), lang),
+        Command::Lock { pipeline } => lock(&pipeline, lang),
         Command::Validate { pipeline } => match pipeline::load(&pipeline) {
             Ok(p) => {
-                println!("{}: OK ({}, {} layouts, steps: {})", pipeline.display(), p.name, p.layouts.len(), p.normalizer.step_names().join(", "));
+                let steps = p.normalizer.step_names().join(", ");
+                let args = [
+                    ("path", pipeline.display().to_string().into()),
+                    ("name", p.name.as_str().into()),
+                    ("layouts", p.layouts.len().into()),
+                    ("steps", steps.into()),
+                ];
+                println!("{}", messages::text(lang, "validate-ok", &args));
                 ExitCode::SUCCESS
             }
-            Err(errors) => report_config_errors(&errors),
+            Err(errors) => report_config_errors(&errors, lang),
         },
         Command::Run { pipeline, inbox, out, records, strict, no_cache } => {
             let p = match pipeline::load(&pipeline) {
                 Ok(p) => p,
-                Err(errors) => return report_config_errors(&errors),
+                Err(errors) => return report_config_errors(&errors, lang),
             };
             // The first run pins the plugins it loaded; later runs are held to those pins.
             match pipeline::lock::write(&pipeline, &p.plugins, true) {
-                Ok(true) => eprintln!("pinned the plugins in {}", pipeline::lock::path_for(&pipeline).display()),
+                Ok(true) => {
+                    let path = pipeline::lock::path_for(&pipeline).display().to_string();
+                    eprintln!("{}", messages::text(lang, "pinned-plugins", &[("path", path.into())]));
+                }
                 Ok(false) => {}
-                Err(e) => eprintln!("warning: {e}"),
+                Err(e) => eprintln!("{}", say("warning", e.text(lang))),
             }
-            let events = Progress::new();
+            let events = Progress::new(lang);
             match run::run(&p, &Paths { inbox, out, records, cache: !no_cache }, &events) {
                 Ok(report) => {
-                    println!("{}", summary(&report.consolidation, &report.book.display().to_string()));
+                    println!("{}", summary(&report.consolidation, &report.book.display().to_string(), lang));
                     let code = if strict && !report.consolidation.problems.is_empty() {
                         ExitCode::from(EXIT_PROBLEMS)
                     } else {
@@ -106,7 +181,7 @@ fn main() -> ExitCode {
                     code
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}", say("error", e.text(lang)));
                     ExitCode::from(EXIT_NO_BOOK)
                 }
             }
@@ -114,8 +189,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn verify(manifest: &std::path::Path, inbox: Option<&std::path::Path>) -> ExitCode {
-    match torimatome::verify::verify(&torimatome::verify::manifest_of(manifest), inbox) {
+fn verify(manifest: &std::path::Path, inbox: Option<&std::path::Path>, lang: Lang) -> ExitCode {
+    match torimatome::verify::verify(&torimatome::verify::manifest_of(manifest), inbox, lang) {
         Ok(verdict) => {
             for line in &verdict.lines {
                 println!("{line}");
@@ -123,58 +198,60 @@ fn verify(manifest: &std::path::Path, inbox: Option<&std::path::Path>) -> ExitCo
             ExitCode::from(verdict.exit_code())
         }
         Err(e) => {
-            eprintln!("cannot verify: {e}");
+            eprintln!("{}", messages::text(lang, "cannot-verify", &[("message", e.into())]));
             ExitCode::from(EXIT_CANNOT_VERIFY)
         }
     }
 }
 
-fn lock(path: &std::path::Path) -> ExitCode {
+fn lock(path: &std::path::Path, lang: Lang) -> ExitCode {
     match pipeline::load_unpinned(path) {
         Ok(p) => match pipeline::lock::write(path, &p.plugins, false) {
             Ok(_) => {
                 for plugin in &p.plugins {
                     println!("{} {} {}", plugin.description.name, plugin.description.version, plugin.sha256);
                 }
-                println!("pinned in {}", pipeline::lock::path_for(path).display());
+                let pinned = pipeline::lock::path_for(path).display().to_string();
+                println!("{}", messages::text(lang, "pinned-in", &[("path", pinned.into())]));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", messages::text(lang, "error", &[("message", e.text(lang).into())]));
                 ExitCode::from(EXIT_NO_BOOK)
             }
         },
-        Err(errors) => report_config_errors(&errors),
+        Err(errors) => report_config_errors(&errors, lang),
     }
 }
 
-fn report_config_errors(errors: &[pipeline::ConfigError]) -> ExitCode {
+fn report_config_errors(errors: &[pipeline::ConfigError], lang: Lang) -> ExitCode {
     for e in errors {
-        eprintln!("{e}");
+        eprintln!("{}", e.render(lang));
     }
-    eprintln!("{} problem(s) in the pipeline", errors.len());
+    eprintln!("{}", messages::text(lang, "pipeline-problems", &[("count", errors.len().into())]));
     ExitCode::from(EXIT_PIPELINE)
 }
 
 /// One line that says what went in and what came out; the numbers add up.
-fn summary(c: &Consolidation, book: &str) -> String {
+fn summary(c: &Consolidation, book: &str, lang: Lang) -> String {
     let count = |f: fn(&Outcome) -> bool| c.files.iter().filter(|x| f(&x.outcome)).count();
-    format!(
-        "{book}: {} files ({} consolidated, {} superseded, {} ignored, {} errors); rows read {} = consolidated {} + set aside {}; {} problems; departments {}/{} submitted, {} failed, {} missing",
-        c.files.len(),
-        count(|o| *o == Outcome::Consolidated),
-        count(|o| matches!(o, Outcome::Superseded { .. })),
-        count(|o| matches!(o, Outcome::Ignored(_))),
-        count(|o| matches!(o, Outcome::Error(_))),
-        c.rows_read(),
-        c.rows_consolidated(),
-        c.rows_set_aside(),
-        c.problems.len(),
-        c.submitted().len(),
-        c.roster.len(),
-        c.failed().len(),
-        c.missing().len(),
-    )
+    let args = [
+        ("book", book.into()),
+        ("files", c.files.len().into()),
+        ("consolidated", count(|o| *o == Outcome::Consolidated).into()),
+        ("superseded", count(|o| matches!(o, Outcome::Superseded { .. })).into()),
+        ("ignored", count(|o| matches!(o, Outcome::Ignored(_))).into()),
+        ("errors", count(|o| matches!(o, Outcome::Error(_))).into()),
+        ("read", c.rows_read().into()),
+        ("rows", c.rows_consolidated().into()),
+        ("aside", c.rows_set_aside().into()),
+        ("problems", c.problems.len().into()),
+        ("submitted", c.submitted().len().into()),
+        ("roster", c.roster.len().into()),
+        ("failed", c.failed().len().into()),
+        ("missing", c.missing().len().into()),
+    ];
+    messages::text(lang, "summary", &args)
 }
 
 /// A progress bar on a terminal, plain lines otherwise (CI logs, redirected output).
@@ -183,11 +260,12 @@ struct Progress {
     /// Without a terminal: each file's line, printed in name order once all are read
     /// (files finish in whatever order the threads take them; a log should not).
     lines: std::sync::Mutex<Vec<(String, String)>>,
+    lang: Lang,
 }
 
 impl Progress {
-    fn new() -> Progress {
-        Progress { bar: std::io::stderr().is_terminal().then(ProgressBar::hidden), lines: std::sync::Mutex::default() }
+    fn new(lang: Lang) -> Progress {
+        Progress { bar: std::io::stderr().is_terminal().then(ProgressBar::hidden), lines: std::sync::Mutex::default(), lang }
     }
 }
 
@@ -202,12 +280,12 @@ impl Events for Progress {
                 );
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
-            None => eprintln!("reading {files} files"),
+            None => eprintln!("{}", messages::text(self.lang, "reading-files", &[("files", files.into())])),
         }
     }
 
     fn file_done(&self, name: &str, outcome: Option<&Outcome>) {
-        let note = outcome.map(|o| format!(" — {}", o.reason())).unwrap_or_default();
+        let note = outcome.map(|o| format!(" — {}", o.reason_in(self.lang))).unwrap_or_default();
         match &self.bar {
             Some(bar) => {
                 // Files that do not count are worth a line of their own above the bar.

@@ -143,8 +143,9 @@ impl Issue {
                 t("undecided", &[("winner", winner.into()), ("others", others.join(if lang == Lang::Ja { "、" } else { ", " }).into())])
             }
             Issue::DepartmentLookalike { warning } | Issue::ValueWarning { warning } | Issue::TextWarning { warning } => warning.clone(),
-            Issue::LayoutFailed { layout, why } => t("layout-failed", &[("layout", layout.into()), ("why", why.into())]),
-            Issue::StepFailed { step, role, why } => t("step-failed", &[("step", step.into()), ("role", role.into()), ("why", why.into())]),
+            // What the plugin or the boundary said is a detail, apart (`Issue::detail`).
+            Issue::LayoutFailed { layout, .. } => t("layout-failed", &[("layout", layout.into())]),
+            Issue::StepFailed { step, role, .. } => t("step-failed", &[("step", step.into()), ("role", role.into())]),
             Issue::Value { why } | Issue::Status { why } | Issue::ReportDate { why } => why.clone(),
             Issue::StatusNotCounted { label } => {
                 t("status-not-counted", &[("label", label.into()), ("statuses", STATUSES.join("・").into())])
@@ -209,7 +210,9 @@ impl Issue {
             Issue::Unreadable(ReadError::Corrupt(why))
             | Issue::ReaderFailed { why }
             | Issue::ArchiveUnreadable { why }
-            | Issue::CannotOpen { why } => Some(why),
+            | Issue::CannotOpen { why }
+            | Issue::LayoutFailed { why, .. }
+            | Issue::StepFailed { why, .. } => Some(why),
             _ => None,
         }
     }
@@ -370,6 +373,12 @@ impl Msg {
 impl From<String> for Msg {
     fn from(text: String) -> Msg {
         Msg::new("config-verbatim").arg("text", text)
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(text: &str) -> Msg {
+        Msg::from(text.to_string())
     }
 }
 

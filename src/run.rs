@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::cache::Cache;
+use crate::messages::{self, Arg, Lang};
 use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Issue, Outcome};
 use torimatome_ja_core::era::{self, Period};
@@ -39,23 +40,44 @@ pub struct Paths {
 #[derive(Debug)]
 pub enum RunError {
     Inbox(PathBuf, std::io::Error),
+    /// An output cannot be written; the system's words.
     Output(PathBuf, String),
+    /// An output is not named for what it holds: the extension it needs (`xlsx`, `csv`).
+    OutputName(PathBuf, &'static str),
+    /// An output would go into the inbox, where the next run would read it.
+    OutputInInbox(PathBuf),
+    /// A folder is where an output goes.
+    OutputIsFolder(PathBuf),
     Aggregate(String),
     /// The pipeline leaves the period to the files, and none states one.
     Period,
 }
 
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl RunError {
+    /// What went wrong, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let path = |p: &Path| Arg::from(p.display().to_string());
         match self {
-            RunError::Inbox(p, e) => write!(f, "cannot read the inbox {}: {e}", p.display()),
-            RunError::Output(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-            RunError::Aggregate(e) => write!(f, "making the book failed: {e}"),
-            RunError::Period => write!(
-                f,
-                "no file states its period (R4上期, 2022H1, 令和4年度 上期): give period.fiscal_year and period.half in the pipeline"
-            ),
+            RunError::Inbox(p, e) => messages::text(lang, "inbox-unreadable", &[("path", path(p)), ("why", e.to_string().into())]),
+            RunError::Output(p, e) => messages::text(lang, "output-unwritable", &[("path", path(p)), ("why", e.into())]),
+            RunError::OutputName(p, ext) => {
+                messages::text(lang, if *ext == "csv" { "output-not-csv" } else { "output-not-xlsx" }, &[("path", path(p))])
+            }
+            RunError::OutputInInbox(p) => messages::text(lang, "output-in-inbox", &[("path", path(p))]),
+            RunError::OutputIsFolder(p) => {
+                let why = messages::text(lang, "output-is-folder", &[]);
+                messages::text(lang, "output-unwritable", &[("path", path(p)), ("why", why.into())])
+            }
+            RunError::Aggregate(e) => messages::text(lang, "book-failed", &[("why", e.into())]),
+            RunError::Period => messages::text(lang, "no-period", &[]),
         }
+    }
+}
+
+impl fmt::Display for RunError {
+    /// In English, for logs and tests; the command line uses [`RunError::text`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -260,17 +282,17 @@ fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Perio
 /// and can be written where it goes (its folder made, a trial file made and removed). A
 /// run that has read a thousand files then always writes its book.
 fn check_outputs(book: &Path, records: Option<&Path>, inbox: &Path) -> Result<(), RunError> {
-    let named = |path: &Path, ext: &str, what: &str| -> Result<(), RunError> {
+    let named = |path: &Path, ext: &'static str| -> Result<(), RunError> {
         let ok = path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
         if ok {
             Ok(())
         } else {
-            Err(RunError::Output(path.to_path_buf(), format!("{what}: give it a name ending in .{ext}")))
+            Err(RunError::OutputName(path.to_path_buf(), ext))
         }
     };
-    named(book, "xlsx", "the book is an Excel workbook")?;
+    named(book, "xlsx")?;
     if let Some(records) = records {
-        named(records, "csv", "the records are CSV")?;
+        named(records, "csv")?;
     }
     let manifest = manifest::path_for(book);
     for out in [Some(book), Some(manifest.as_path()), records].into_iter().flatten() {
@@ -278,21 +300,21 @@ fn check_outputs(book: &Path, records: Option<&Path>, inbox: &Path) -> Result<()
         // file by the next run.
         let dir = paths::absolute(out.parent().unwrap_or(Path::new(".")));
         if dir.starts_with(paths::absolute(inbox)) {
-            return Err(RunError::Output(out.to_path_buf(), "outputs never go into the inbox: the next run would read them as submissions".into()));
+            return Err(RunError::OutputInInbox(out.to_path_buf()));
+        }
+        if out.is_dir() {
+            return Err(RunError::OutputIsFolder(out.to_path_buf()));
         }
         writable(out).map_err(|e| RunError::Output(out.to_path_buf(), e.to_string()))?;
     }
     Ok(())
 }
 
-/// Whether `path` can be written: its folder exists or is made, nothing but a file is in
-/// its place, and a file can be created beside it.
+/// Whether `path` (no folder: checked before) can be written: its folder exists or is
+/// made, and a file can be created beside it.
 fn writable(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
-    }
-    if path.is_dir() {
-        return Err(std::io::Error::other("a folder is in its place"));
     }
     let trial = partial(path);
     std::fs::write(&trial, b"")?;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::manifest::{self, Manifest};
+use crate::messages::{text, Arg, Lang};
 use crate::run::{self, Quiet};
 use crate::{paths, workbook};
 
@@ -32,80 +33,92 @@ impl Verdict {
 /// How many differing cells to list before summing up the rest.
 const MAX_CELLS: usize = 500;
 
-pub fn verify(manifest_path: &Path, inbox: Option<&Path>) -> Result<Verdict, String> {
-    let text = std::fs::read_to_string(manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    let recorded: Manifest = serde_json::from_str(&text).map_err(|e| format!("{} is not a torimatome manifest: {e}", manifest_path.display()))?;
+/// Rerun from the manifest at `manifest_path` and say, in `lang`, what differs.
+pub fn verify(manifest_path: &Path, inbox: Option<&Path>, lang: Lang) -> Result<Verdict, String> {
+    let t = |id: &str, args: &[(&str, Arg)]| text(lang, id, args);
+    let shown = manifest_path.display().to_string();
+    let source = std::fs::read_to_string(manifest_path)
+        .map_err(|e| t("verify-manifest-unreadable", &[("path", shown.as_str().into()), ("why", e.to_string().into())]))?;
+    let recorded: Manifest = serde_json::from_str(&source)
+        .map_err(|e| t("verify-not-manifest", &[("path", shown.as_str().into()), ("why", e.to_string().into())]))?;
     let dir = paths::absolute(manifest_path.parent().unwrap_or(Path::new(".")));
     let mut v = Verdict::default();
 
     let pipeline_path = paths::absolute(&dir.join(&recorded.pipeline.path));
-    let pipeline_bytes = std::fs::read(&pipeline_path).map_err(|e| format!("cannot read the pipeline {}: {e}", pipeline_path.display()))?;
+    let pipeline_bytes = std::fs::read(&pipeline_path).map_err(|e| {
+        t("verify-pipeline-unreadable", &[("path", pipeline_path.display().to_string().into()), ("why", e.to_string().into())])
+    })?;
     let pipeline_sha = crate::digest::sha256_hex(&pipeline_bytes);
     if pipeline_sha == recorded.pipeline.sha256 {
-        v.lines.push(format!("pipeline: unchanged ({})", recorded.pipeline.path));
+        v.lines.push(t("verify-pipeline-same", &[("path", (&recorded.pipeline.path).into())]));
     } else {
         v.setup_changed = true;
-        v.lines.push(format!("pipeline: CHANGED {} (sha256 {} → {})", recorded.pipeline.path, short(&recorded.pipeline.sha256), short(&pipeline_sha)));
+        let args = [("path", (&recorded.pipeline.path).into()), ("before", short(&recorded.pipeline.sha256).into()), ("after", short(&pipeline_sha).into())];
+        v.lines.push(t("verify-pipeline-changed", &args));
     }
     // Load without the plugin pins: a changed plugin is what this report is for.
     let pipeline = crate::pipeline::load_unpinned(&pipeline_path).map_err(|errors| {
-        let listed: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        format!("the pipeline does not load:\n{}", listed.join("\n"))
+        let listed: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
+        format!("{}\n{}", t("verify-pipeline-broken", &[]), listed.join("\n"))
     })?;
-    compare_plugins(&recorded, &pipeline, &mut v);
+    compare_plugins(&recorded, &pipeline, &mut v, lang);
 
     let inbox: PathBuf = paths::absolute(&inbox.map(Path::to_path_buf).unwrap_or_else(|| dir.join(&recorded.inbox)));
-    compare_inputs(&recorded, &pipeline, &inbox, &mut v)?;
+    compare_inputs(&recorded, &pipeline, &inbox, &mut v, lang)?;
 
-    let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet, None).map_err(|e| e.to_string())?;
+    let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet, None).map_err(|e| e.text(lang))?;
     let sha = crate::digest::sha256_hex(&bytes);
     if sha == recorded.book.sha256 {
-        v.lines.push(format!("book: identical (sha256 {})", short(&sha)));
+        v.lines.push(t("verify-book-same", &[("sha", short(&sha).into())]));
     } else {
         v.book_differs = true;
         let before_path = dir.join(&recorded.book.path);
         match std::fs::read(&before_path) {
             Ok(before) if crate::digest::sha256_hex(&before) == recorded.book.sha256 => {
-                let cells = differing_cells(&before, &bytes)?;
-                v.lines.push(format!("book: DIFFERS in {} cells (sha256 {} → {})", cells.len(), short(&recorded.book.sha256), short(&sha)));
+                let cells = differing_cells(&before, &bytes, lang)?;
+                let args = [("cells", cells.len().into()), ("before", short(&recorded.book.sha256).into()), ("after", short(&sha).into())];
+                v.lines.push(t("verify-book-differs", &args));
                 for line in cells.iter().take(MAX_CELLS) {
                     v.lines.push(format!("  {line}"));
                 }
                 if cells.len() > MAX_CELLS {
-                    v.lines.push(format!("  … and {} more cells", cells.len() - MAX_CELLS));
+                    v.lines.push(format!("  {}", t("verify-more-cells", &[("count", (cells.len() - MAX_CELLS).into())])));
                 }
             }
-            _ => v.lines.push(format!(
-                "book: DIFFERS (sha256 {} → {}); the recorded book {} is missing or was changed, so cells cannot be compared",
-                short(&recorded.book.sha256),
-                short(&sha),
-                before_path.display()
+            _ => v.lines.push(t(
+                "verify-book-uncomparable",
+                &[
+                    ("before", short(&recorded.book.sha256).into()),
+                    ("after", short(&sha).into()),
+                    ("path", before_path.display().to_string().into()),
+                ],
             )),
         }
     }
-    v.lines.push(if v.identical() { "identical".to_string() } else { verdict_line(&v) });
+    v.lines.push(if v.identical() { t("verify-identical", &[]) } else { verdict_line(&v, lang) });
     Ok(v)
 }
 
-fn verdict_line(v: &Verdict) -> String {
+fn verdict_line(v: &Verdict, lang: Lang) -> String {
     let mut what = Vec::new();
     if v.inputs_changed {
-        what.push("inputs changed");
+        what.push(text(lang, "verify-inputs-changed-short", &[]));
     }
     if v.setup_changed {
-        what.push("pipeline or plugins changed");
+        what.push(text(lang, "verify-setup-changed-short", &[]));
     }
     if v.book_differs {
-        what.push("book differs");
+        what.push(text(lang, "verify-book-differs-short", &[]));
     }
-    format!("differs: {}", what.join(", "))
+    text(lang, "verify-differs", &[("what", what.join(if lang == Lang::Ja { "、" } else { ", " }).into())])
 }
 
 fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
-fn compare_plugins(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, v: &mut Verdict) {
+fn compare_plugins(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, v: &mut Verdict, lang: Lang) {
+    let t = |id: &str, args: &[(&str, Arg)]| text(lang, id, args);
     let now: BTreeMap<&str, &str> = pipeline.plugins.iter().map(|p| (p.description.name.as_str(), p.sha256.as_str())).collect();
     let before: BTreeMap<&str, &str> = recorded.plugins.iter().map(|p| (p.name.as_str(), p.sha256.as_str())).collect();
     let mut changed = false;
@@ -114,27 +127,28 @@ fn compare_plugins(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, v:
             Some(now_sha) if now_sha == sha => {}
             Some(now_sha) => {
                 changed = true;
-                v.lines.push(format!("plugin: CHANGED {name} (sha256 {} → {})", short(sha), short(now_sha)));
+                v.lines.push(t("verify-plugin-changed", &[("name", (*name).into()), ("before", short(sha).into()), ("after", short(now_sha).into())]));
             }
             None => {
                 changed = true;
-                v.lines.push(format!("plugin: MISSING {name} (was sha256 {})", short(sha)));
+                v.lines.push(t("verify-plugin-missing", &[("name", (*name).into()), ("before", short(sha).into())]));
             }
         }
     }
     for (name, sha) in now.iter().filter(|(n, _)| !before.contains_key(*n)) {
         changed = true;
-        v.lines.push(format!("plugin: ADDED {name} (sha256 {})", short(sha)));
+        v.lines.push(t("verify-plugin-added", &[("name", (*name).into()), ("after", short(sha).into())]));
     }
     if changed {
         v.setup_changed = true;
     } else {
-        v.lines.push(format!("plugins: unchanged ({})", before.keys().copied().collect::<Vec<_>>().join(", ")));
+        v.lines.push(t("verify-plugins-same", &[("names", before.keys().copied().collect::<Vec<_>>().join(", ").into())]));
     }
 }
 
-fn compare_inputs(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, inbox: &Path, v: &mut Verdict) -> Result<(), String> {
-    let entries = run::inbox_entries(inbox).map_err(|e| e.to_string())?;
+fn compare_inputs(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, inbox: &Path, v: &mut Verdict, lang: Lang) -> Result<(), String> {
+    let t = |id: &str, args: &[(&str, Arg)]| text(lang, id, args);
+    let entries = run::inbox_entries(inbox).map_err(|e| e.text(lang))?;
     let mut now: BTreeMap<String, (u64, String)> = BTreeMap::new();
     for entry in entries {
         // What could not be read is recorded as empty, as the run recorded it.
@@ -145,38 +159,43 @@ fn compare_inputs(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, inb
     for input in &recorded.inputs {
         match now.get(&input.name) {
             Some((_, sha)) if *sha == input.sha256 => {}
-            Some((size, sha)) => lines.push(format!(
-                "  changed: {} (sha256 {} → {}, {} → {} bytes)",
-                input.name,
-                short(&input.sha256),
-                short(sha),
-                input.size,
-                size
-            )),
-            None => lines.push(format!("  missing: {} (sha256 {})", input.name, short(&input.sha256))),
+            Some((size, sha)) => {
+                let args = [
+                    ("name", (&input.name).into()),
+                    ("before", short(&input.sha256).into()),
+                    ("after", short(sha).into()),
+                    ("size-before", input.size.into()),
+                    ("size-after", (*size).into()),
+                ];
+                lines.push(format!("  {}", t("verify-input-changed", &args)));
+            }
+            None => lines.push(format!("  {}", t("verify-input-missing", &[("name", (&input.name).into()), ("before", short(&input.sha256).into())]))),
         }
     }
     let recorded_names: std::collections::HashSet<&str> = recorded.inputs.iter().map(|i| i.name.as_str()).collect();
     for (name, (_, sha)) in &now {
         if !recorded_names.contains(name.as_str()) {
-            lines.push(format!("  added: {name} (sha256 {})", short(sha)));
+            lines.push(format!("  {}", t("verify-input-added", &[("name", name.into()), ("after", short(sha).into())])));
         }
     }
     if lines.is_empty() {
-        v.lines.push(format!("inputs: unchanged ({} files in {})", recorded.inputs.len(), inbox.display()));
+        v.lines.push(t("verify-inputs-same", &[("files", recorded.inputs.len().into()), ("inbox", inbox.display().to_string().into())]));
     } else {
         v.inputs_changed = true;
-        v.lines.push(format!("inputs: {} differences in {}", lines.len(), inbox.display()));
+        v.lines.push(t("verify-inputs-changed", &[("count", lines.len().into()), ("inbox", inbox.display().to_string().into())]));
         v.lines.extend(lines);
     }
     Ok(())
 }
 
 /// Every cell that differs between two books, as `sheet!A1: before → after`.
-fn differing_cells(before: &[u8], after: &[u8]) -> Result<Vec<String>, String> {
+fn differing_cells(before: &[u8], after: &[u8], lang: Lang) -> Result<Vec<String>, String> {
     // Books are torimatome's own: no bound but memory.
     let unbounded = workbook::Limits { max_unpacked_bytes: u64::MAX - 1 };
-    let read = |bytes: &[u8], which: &str| workbook::read(bytes, &unbounded).map_err(|e| format!("the {which} book cannot be read: {e}"));
+    let read = |bytes: &[u8], which: &str| {
+        workbook::read(bytes, &unbounded)
+            .map_err(|e| text(lang, "verify-book-unreadable", &[("which", which.into()), ("why", crate::messages::read_error(lang, &e).into())]))
+    };
     let (before, after) = (read(before, "recorded")?, read(after, "rerun")?);
     let mut out = Vec::new();
     let mut names: Vec<&str> = before.sheets.iter().chain(&after.sheets).map(|s| s.name.as_str()).collect();
@@ -198,8 +217,8 @@ fn differing_cells(before: &[u8], after: &[u8]) -> Result<Vec<String>, String> {
                     }
                 }
             }
-            (Some(_), None) => out.push(format!("{name}: sheet no longer in the book")),
-            (None, Some(_)) => out.push(format!("{name}: sheet new in the book")),
+            (Some(_), None) => out.push(text(lang, "verify-sheet-gone", &[("sheet", name.into())])),
+            (None, Some(_)) => out.push(text(lang, "verify-sheet-new", &[("sheet", name.into())])),
             (None, None) => {}
         }
     }

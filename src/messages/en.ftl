@@ -38,9 +38,9 @@ undecided-todo = ask the department which is the latest; remove the others from 
 
 department-lookalike-todo = ask for the name typed as on the roster (counted as that department)
 text-warning-todo = check the characters
-layout-failed = layout { $layout } failed: { $why }
+layout-failed = the plugin layout { $layout } failed on this sheet (details in the technical column)
 layout-failed-todo = sheet skipped; report it to the plugin's maker
-step-failed = step { $step } failed on the { $role } column: { $why }
+step-failed = the plugin step { $step } failed on the { $role } column (details in the technical column)
 step-failed-todo = consolidated without this step here; report it to the plugin's maker
 value-todo = ask the department to check and correct the cell
 value-warning-todo = confirm the value was read right
@@ -106,7 +106,10 @@ cli-verify-manifest = The manifest (BOOK.manifest.json) or the book
 cli-verify-inbox = Read this copy of the inbox instead of the one the manifest names
 cli-lock = Pin the pipeline's plugins as they are now, accepting a deliberate update
 validate-ok = { $path }: OK ({ $name }, { $layouts } layouts, steps: { $steps })
-pipeline-problems = { $count -> [one] 1 problem *[other] { $count } problems } in the pipeline
+pipeline-problems = { $count ->
+        [one] 1 problem
+       *[other] { $count } problems
+    } in the pipeline
 reading-files = reading { $files } files
 summary = { $book }: { $files } files ({ $consolidated } consolidated, { $superseded } superseded, { $ignored } ignored, { $errors } errors); rows read { $read } = consolidated { $rows } + set aside { $aside }; { $problems } problems; departments { $submitted }/{ $roster } submitted, { $failed } failed, { $missing } missing
 pinned-plugins = pinned the plugins in { $path }
@@ -184,6 +187,11 @@ config-fill-down-undeclared = fill-down column `{ $name }` is not among this lay
 config-project-required = a table layout must require the `project` column
 config-header-rows = header rows must be 1 or 2, not { $value }
 config-values-empty = values: name at least one group header (指標値, 実績値), or leave values out
+config-indicator-rule = an indicator rule names the indicators it is for: `name` or `unit` (a regular expression)
+config-direction = unknown direction `{ $name }`; expected increase, decrease or keep
+config-note-column = notes have names of their own: write them under `notes` (状況: [令和4年度状況], 備考: [備考])
+config-note-empty = note `{ $name }` lists no header text
+config-note-twice = note `{ $name }` is named twice
 config-passwords-unreadable = cannot read the passwords file { $path }: { $why }
 config-passwords-line = passwords file line { $line }: write a file-name pattern, a tab, then the password
 config-created = `{ $value }` is not a date-time like 2022-10-01T09:00:00
@@ -193,7 +201,7 @@ config-plugin-refused = plugin { $name } ({ $path }) refused: { $why }
 config-no-provider = no loaded plugin offers the { $kind } `{ $name }` (loaded: { $loaded })
 config-several-providers = several plugins offer the { $kind } `{ $name }`: say which with `plugin:`
 config-unknown-option = { $kind } { $what }: unknown option `{ $name }`; it takes: { $known }
-config-no-options = none
+config-unknown-option-none = { $kind } { $what }: unknown option `{ $name }`; it takes: none
 config-option-type = { $kind } { $what }: option `{ $name }` must be a { $type }
 config-option-required = { $kind } { $what }: option `{ $name }` is required ({ $description })
 config-status-label = { $kind } { $what }: `{ $label }` is not a status the book counts; map the marks to one of { $statuses }

@@ -38,9 +38,9 @@ undecided-todo = 担当課にどれが最新か確認し、古い方を受付フ
 
 department-lookalike-todo = 担当課名を名簿どおりに打ち直すよう依頼 (集計は名簿の課として済み)
 text-warning-todo = 文字を確認
-layout-failed = レイアウト { $layout } が失敗: { $why }
+layout-failed = プラグインのレイアウト { $layout } がこのシートで失敗 (詳しくは技術情報の欄)
 layout-failed-todo = このシートは読まずに続行。プラグインの作成者に報告
-step-failed = 処理 { $step } が { $role } の列で失敗: { $why }
+step-failed = プラグインの処理 { $step } が { $role } の列で失敗 (詳しくは技術情報の欄)
 step-failed-todo = この列はこの処理なしで集計。プラグインの作成者に報告
 value-todo = 担当課にセルの確認・修正を依頼
 value-warning-todo = 読み方が正しいか確認
@@ -147,7 +147,10 @@ verify-book-same = ブック: 同一 (sha256 { $sha })
 verify-book-differs = ブック: { $cells } セルが異なる (sha256 { $before } → { $after })
 verify-more-cells = ほか { $count } セル
 verify-book-uncomparable = ブック: 異なる (sha256 { $before } → { $after })。記録されたブック { $path } がないか変更されていて、セルを比べられない
-verify-book-unreadable = { $which -> [recorded] 記録された *[rerun] 再実行の } ブックを読めない: { $why }
+verify-book-unreadable = { $which ->
+        [recorded] 記録された
+       *[rerun] 再実行の
+    }ブックを読めない: { $why }
 verify-sheet-gone = { $sheet }: ブックからなくなったシート
 verify-sheet-new = { $sheet }: ブックに新しいシート
 verify-identical = 同一
@@ -184,20 +187,49 @@ config-fill-down-undeclared = 埋める列 `{ $name }` がこのレイアウト�
 config-project-required = 表のレイアウトは `project` の列を必須 (required) にする
 config-header-rows = header.rows は 1 か 2 ({ $value } ではなく)
 config-values-empty = values: グループの見出し (指標値、実績値) を一つは書くか、values を省く
+config-indicator-rule = 指標の規則には対象の指標を `name` か `unit` (正規表現) で書く
+config-direction = 不明な向き `{ $name }`。increase、decrease、keep のどれかを書く
+config-note-column = 備考の列は `notes` に名前をつけて書く (状況: [令和4年度状況], 備考: [備考])
+config-note-empty = 備考 `{ $name }` に見出しの文字が一つもない
+config-note-twice = 備考 `{ $name }` の名前が二度ある
 config-passwords-unreadable = パスワードファイル { $path } を読めない: { $why }
 config-passwords-line = パスワードファイルの { $line } 行目: ファイル名のパターン、タブ、パスワードの順に書く
 config-created = `{ $value }` は 2022-10-01T09:00:00 のような日時ではない
 config-plugins-in-inbox = プラグインは受付フォルダから読み込まない。別のフォルダを書く
 config-plugin-not-found = プラグイン { $name } が見つからない ({ $file } を { $dirs } で探した)。`cargo build` でビルドする
 config-plugin-refused = プラグイン { $name } ({ $path }) を読み込めない: { $why }
-config-no-provider = 読み込んだどのプラグインも { $kind -> [step] 処理 *[layout] レイアウト } `{ $name }` を持たない (読み込んだもの: { $loaded })
-config-several-providers = 複数のプラグインが { $kind -> [step] 処理 *[layout] レイアウト } `{ $name }` を持つ: `plugin:` でどれかを書く
-config-unknown-option = { $kind -> [step] 処理 *[layout] レイアウト } { $what }: 不明なオプション `{ $name }`。使えるもの: { $known }
-config-no-options = なし
-config-option-type = { $kind -> [step] 処理 *[layout] レイアウト } { $what }: オプション `{ $name }` は { $type } で書く
-config-option-required = { $kind -> [step] 処理 *[layout] レイアウト } { $what }: オプション `{ $name }` は必須 ({ $description })
-config-status-label = { $kind -> [step] 処理 *[layout] レイアウト } { $what }: `{ $label }` はブックが数える進捗区分ではない。記号を { $statuses } のどれかに対応させる
-config-plugin-said = { $kind -> [step] 処理 *[layout] レイアウト } { $what } ({ $plugin }): { $why }
+config-no-provider = 読み込んだどのプラグインも{ $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } `{ $name }` を持たない (読み込んだもの: { $loaded })
+config-several-providers = 複数のプラグインが{ $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } `{ $name }` を持つ: `plugin:` でどれかを書く
+config-unknown-option = { $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } { $what }: 不明なオプション `{ $name }`。使えるもの: { $known }
+config-unknown-option-none = { $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } { $what }: 不明なオプション `{ $name }`。オプションはない
+config-option-type = { $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } { $what }: オプション `{ $name }` は { $type } で書く
+config-option-required = { $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } { $what }: オプション `{ $name }` は必須 ({ $description })
+config-status-label = { $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } { $what }: `{ $label }` はブックが数える進捗区分ではない。記号を { $statuses } のどれかに対応させる
+config-plugin-said = { $kind ->
+        [step] 処理
+       *[layout] レイアウト
+    } { $what } ({ $plugin }): { $why }
 config-lock-unreadable = { $path } を読めない: { $why }
 config-lock-line = { $path }:{ $line }: `プラグイン名 ライブラリのパス sha256` と書く
 config-lock-differs = プラグイン { $name } ({ $path }) は { $lock } に固定したものではない (固定 sha256 { $pinned }…、今 { $found }…)。意図した更新なら `torimatome lock { $pipeline }` で受け入れる

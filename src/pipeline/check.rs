@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::errors::{role, Errors};
 use super::plugins;
+use crate::messages::Msg;
 use crate::paths::beside;
 use super::raw::{RawLayout, RawPipeline};
 use spanned_yaml::{Pos, Spanned};
@@ -19,7 +20,7 @@ use crate::normalize::{Role};
 use torimatome_ja_core::text;
 
 pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super::lock::Pins, &Path)>) -> Result<Pipeline, Errors> {
-    let mut problems: Errors = Vec::new();
+    let mut problems = Errors::default();
     let p = &mut problems;
 
     let include = raw.files.include.iter().filter_map(|g| glob(g, p)).collect();
@@ -33,7 +34,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
             "file_name" => Some(PeriodSource::FileName),
             "title" => Some(PeriodSource::Title),
             other => {
-                p.push((c.pos, format!("unknown period source `{other}`; expected file_name or title")));
+                p.push((c.pos, Msg::new("config-period-source").arg("name", other)));
                 None
             }
         })
@@ -48,7 +49,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
             "revision" => Some(OrderKey::Revision),
             "file_name" => Some(OrderKey::FileName),
             other => {
-                p.push((k.pos, format!("unknown order key `{other}`; expected report_date, revision or file_name")));
+                p.push((k.pos, Msg::new("config-order-key").arg("name", other)));
                 None
             }
         })
@@ -62,12 +63,11 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
     let passwords = raw.passwords.as_ref().map(|file| passwords(file, dir, p)).unwrap_or_default();
     let max_mb = &raw.limits.max_unpacked_mb;
     if max_mb.value == 0 || max_mb.value > 64 * 1024 {
-        p.push((max_mb.pos, format!("limits.max_unpacked_mb must be between 1 and 65536, not {}", max_mb.value)));
+        p.push((max_mb.pos, Msg::new("config-max-unpacked").arg("value", max_mb.value.to_string())));
     }
 
     if !problems.is_empty() {
-        problems.sort_by_key(|a| a.0);
-        problems.dedup();
+        problems.sort();
         return Err(problems);
     }
     Ok(Pipeline {
@@ -118,7 +118,7 @@ fn glob(pattern: &Spanned<String>, p: &mut Errors) -> Option<Regex> {
     match regex::RegexBuilder::new(&re).case_insensitive(true).build() {
         Ok(re) => Some(re),
         Err(e) => {
-            p.push((pattern.pos, format!("bad file pattern: {e}")));
+            p.push((pattern.pos, Msg::new("config-bad-pattern").arg("why", e.to_string())));
             None
         }
     }
@@ -128,7 +128,7 @@ fn regex(pattern: &Spanned<String>, p: &mut Errors) -> Option<Regex> {
     match Regex::new(&pattern.value) {
         Ok(re) => Some(re),
         Err(e) => {
-            p.push((pattern.pos, format!("bad regular expression: {e}")));
+            p.push((pattern.pos, Msg::new("config-bad-regex").arg("why", e.to_string())));
             None
         }
     }
@@ -140,24 +140,24 @@ fn period(raw: &RawPipeline, p: &mut Errors) -> Option<Period> {
         (Some(fy), Some(half)) => (fy, half),
         (None, None) => {
             if raw.period.check.is_empty() {
-                p.push((Pos { line: 1, col: 1 }, "period: give fiscal_year and half, or where files state it (check: [file_name, title])".into()));
+                p.push((Pos { line: 1, col: 1 }, Msg::new("config-period-missing")));
             }
             return None;
         }
         (Some(given), None) | (None, Some(given)) => {
-            p.push((given.pos, "period: give both fiscal_year and half, or neither".into()));
+            p.push((given.pos, Msg::new("config-period-half")));
             return None;
         }
     };
     let fiscal_year = era::fiscal_year(&fy.value);
     if fiscal_year.is_none() {
-        p.push((fy.pos, format!("`{}` names no fiscal year (write 2022 or 令和4年度)", fy.value)));
+        p.push((fy.pos, Msg::new("config-fiscal-year").arg("value", &fy.value)));
     }
     let h = match text::squash(&half.value).as_str() {
         "上期" | "上半期" | "前期" | "H1" | "h1" => Some(Half::First),
         "下期" | "下半期" | "後期" | "H2" | "h2" => Some(Half::Second),
         other => {
-            p.push((half.pos, format!("`{other}` is not a half; write 上期 or 下期")));
+            p.push((half.pos, Msg::new("config-half").arg("value", other)));
             None
         }
     };
@@ -171,22 +171,25 @@ fn roster(raw: &RawPipeline, dir: &Path, p: &mut Errors) -> Vec<(String, Vec<Str
             Ok(text) => names.extend(
                 text.lines().map(|l| l.trim().trim_start_matches('\u{feff}').to_string()).filter(|l| !l.is_empty() && !l.starts_with('#')),
             ),
-            Err(e) => p.push((file.pos, format!("cannot read roster file {}: {e}", dir.join(&file.value).display()))),
+            Err(e) => p.push((
+                file.pos,
+                Msg::new("config-roster-unreadable").arg("path", dir.join(&file.value).display().to_string()).arg("why", e.to_string()),
+            )),
         }
     }
     if names.is_empty() {
-        p.push((Pos { line: 1, col: 1 }, "the roster names no department (roster.file or roster.departments)".into()));
+        p.push((Pos { line: 1, col: 1 }, Msg::new("config-roster-empty")));
     }
     let mut seen = std::collections::HashSet::new();
     for name in &names {
         if !seen.insert(name) {
-            p.push((Pos { line: 1, col: 1 }, format!("department {name} is on the roster twice")));
+            p.push((Pos { line: 1, col: 1 }, Msg::new("config-roster-twice").arg("name", name.as_str())));
         }
     }
     for (department, aliases) in &raw.roster.aliases {
         if !names.contains(department) {
             let pos = aliases.first().map(|a| a.pos).unwrap_or(Pos { line: 1, col: 1 });
-            p.push((pos, format!("aliases given for {department}, which is not on the roster")));
+            p.push((pos, Msg::new("config-alias-not-on-roster").arg("name", department.as_str())));
         }
     }
     names
@@ -204,7 +207,7 @@ fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String
     let department = l.department.as_ref().and_then(|d| {
         let known = roster.iter().any(|(name, _)| *name == d.value);
         if !known {
-            p.push((d.pos, format!("department {} is not on the roster", d.value)));
+            p.push((d.pos, Msg::new("config-layout-department").arg("name", &d.value)));
         }
         known.then(|| d.value.clone())
     });
@@ -213,13 +216,13 @@ fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String
         "table" => LayoutKind::Table(table(raw, p)),
         "plugin" => {
             let Some(name) = &l.layout else {
-                p.push((l.kind.pos, "a plugin layout names its `layout` (and `plugin` when several offer it)".into()));
+                p.push((l.kind.pos, Msg::new("config-plugin-layout")));
                 return None;
             };
             LayoutKind::Plugin(plugins::layout(l.plugin.as_ref(), name, &l.options, plugins, p)?)
         }
         other => {
-            p.push((l.kind.pos, format!("unknown layout kind `{other}`; expected table or plugin")));
+            p.push((l.kind.pos, Msg::new("config-layout-kind").arg("name", other)));
             return None;
         }
     };
@@ -232,29 +235,29 @@ fn table(raw: &Spanned<RawLayout>, p: &mut Errors) -> TableLayout {
     for (name, headers) in &l.columns {
         if let Some(role) = role(name, p) {
             if headers.is_empty() {
-                p.push((name.pos, format!("column `{}` lists no header text", name.value)));
+                p.push((name.pos, Msg::new("config-column-empty").arg("name", &name.value)));
             }
             columns.push((role, squashed(headers)));
         }
     }
-    let declared = |r: &Spanned<String>, what: &str, p: &mut Errors| {
+    let declared = |r: &Spanned<String>, undeclared: &'static str, p: &mut Errors| {
         let role = role(r, p)?;
         if !columns.iter().any(|(c, _)| *c == role) {
-            p.push((r.pos, format!("{what} `{}` is not among this layout's columns", r.value)));
+            p.push((r.pos, Msg::new(undeclared).arg("name", &r.value)));
         }
         Some(role)
     };
-    let required: Vec<Role> = l.required.iter().filter_map(|r| declared(r, "required column", p)).collect();
-    let fill_down: Vec<Role> = l.fill_down.iter().filter_map(|r| declared(r, "fill-down column", p)).collect();
+    let required: Vec<Role> = l.required.iter().filter_map(|r| declared(r, "config-required-undeclared", p)).collect();
+    let fill_down: Vec<Role> = l.fill_down.iter().filter_map(|r| declared(r, "config-fill-down-undeclared", p)).collect();
     if !required.contains(&Role::Project) {
-        p.push((raw.pos, "a table layout must require the `project` column".into()));
+        p.push((raw.pos, Msg::new("config-project-required")));
     }
     if !(1..=2).contains(&l.header.rows) {
-        p.push((raw.pos, format!("header rows must be 1 or 2, not {}", l.header.rows)));
+        p.push((raw.pos, Msg::new("config-header-rows").arg("value", l.header.rows.to_string())));
     }
     let (value_groups, actual_groups) = match &l.values {
         Some(v) if v.groups.is_empty() && v.actual.is_empty() => {
-            p.push((raw.pos, "values: name at least one group header (指標値, 実績値), or leave values out".into()));
+            p.push((raw.pos, Msg::new("config-values-empty")));
             (Vec::new(), Vec::new())
         }
         Some(v) => (squashed(&v.groups), squashed(&v.actual)),
@@ -282,7 +285,7 @@ fn passwords(file: &Spanned<String>, dir: &Path, p: &mut Errors) -> Passwords {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => {
-            p.push((file.pos, format!("cannot read the passwords file {}: {e}", path.display())));
+            p.push((file.pos, Msg::new("config-passwords-unreadable").arg("path", path.display().to_string()).arg("why", e.to_string())));
             return Passwords::default();
         }
     };
@@ -293,7 +296,7 @@ fn passwords(file: &Spanned<String>, dir: &Path, p: &mut Errors) -> Passwords {
             continue;
         }
         let Some((pattern, password)) = line.trim_start().split_once(['\t', ' ']) else {
-            p.push((file.pos, format!("passwords file line {}: write a file-name pattern, a tab, then the password", n + 1)));
+            p.push((file.pos, Msg::new("config-passwords-line").arg("line", n + 1)));
             continue;
         };
         let password = password.trim_start_matches(['\t', ' ']);
@@ -314,7 +317,7 @@ fn created(raw: &Spanned<String>, p: &mut Errors) -> Option<Created> {
         valid.then_some(Created { year: y, month: mo as u8, day: d as u8, hour: h, minute: mi as u8, second: s as u8 })
     });
     if parsed.is_none() {
-        p.push((raw.pos, format!("`{}` is not a date-time like 2022-10-01T09:00:00", raw.value)));
+        p.push((raw.pos, Msg::new("config-created").arg("value", &raw.value)));
     }
     parsed
 }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::messages::Msg;
 use crate::plugin::Plugin;
 
 /// (plugin name, library path relative to the pipeline) → SHA-256 of the library pinned.
@@ -23,12 +24,12 @@ pub fn path_for(pipeline: &Path) -> PathBuf {
 }
 
 /// The pins of a pipeline; none when it has no lock file yet.
-pub fn read(pipeline: &Path) -> Result<Pins, String> {
+pub fn read(pipeline: &Path) -> Result<Pins, Msg> {
     let path = path_for(pipeline);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Pins::new()),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => return Err(Msg::new("config-lock-unreadable").arg("path", path.display().to_string()).arg("why", e.to_string())),
     };
     let mut pins = Pins::new();
     for (i, line) in text.lines().enumerate() {
@@ -40,33 +41,30 @@ pub fn read(pipeline: &Path) -> Result<Pins, String> {
             [name, file, sha] if sha.len() == 64 && sha.chars().all(|c| c.is_ascii_hexdigit()) => {
                 pins.insert((name.to_string(), file.to_string()), sha.to_string());
             }
-            _ => return Err(format!("{}:{}: expected `plugin-name library-path sha256`", path.display(), i + 1)),
+            _ => return Err(Msg::new("config-lock-line").arg("path", path.display().to_string()).arg("line", (i + 1).to_string())),
         }
     }
     Ok(pins)
 }
 
 /// The problem with a plugin whose library is not the one pinned, if it is not.
-pub fn check(pins: &Pins, plugin: &Plugin, pipeline: &Path) -> Option<String> {
+pub fn check(pins: &Pins, plugin: &Plugin, pipeline: &Path) -> Option<Msg> {
     let pinned = pins.get(&key(plugin, pipeline))?;
     (*pinned != plugin.sha256).then(|| {
-        format!(
-            "plugin {} ({}) is not the one pinned in {} (pinned sha256 {}…, found {}…); \
-             if it was updated deliberately, accept it with `torimatome lock {}`",
-            plugin.description.name,
-            plugin.path.display(),
-            path_for(pipeline).display(),
-            &pinned[..12],
-            &plugin.sha256[..12.min(plugin.sha256.len())],
-            pipeline.display()
-        )
+        Msg::new("config-lock-differs")
+            .arg("name", &plugin.description.name)
+            .arg("path", plugin.path.display().to_string())
+            .arg("lock", path_for(pipeline).display().to_string())
+            .arg("pinned", pinned.get(..12).unwrap_or(pinned))
+            .arg("found", plugin.sha256.get(..12).unwrap_or(&plugin.sha256))
+            .arg("pipeline", pipeline.display().to_string())
     })
 }
 
 /// Write the pins of these plugins, keeping pins of other library files. With `keep`,
 /// pins already in the file stay as they are (a first run pins what it loaded; it never
 /// re-pins); without, these plugins are pinned as they are now.
-pub fn write(pipeline: &Path, plugins: &[std::sync::Arc<Plugin>], keep: bool) -> Result<bool, String> {
+pub fn write(pipeline: &Path, plugins: &[std::sync::Arc<Plugin>], keep: bool) -> Result<bool, Msg> {
     let mut pins = read(pipeline)?;
     let before = pins.clone();
     for p in plugins {
@@ -88,6 +86,6 @@ pub fn write(pipeline: &Path, plugins: &[std::sync::Arc<Plugin>], keep: bool) ->
         text.push_str(&format!("{name} {file} {sha}\n"));
     }
     let path = path_for(pipeline);
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, text).map_err(|e| Msg::new("config-lock-unwritable").arg("path", path.display().to_string()).arg("why", e.to_string()))?;
     Ok(true)
 }

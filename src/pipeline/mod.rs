@@ -16,6 +16,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::layout::Layout;
+use crate::messages::{Lang, Msg};
 use torimatome_ja_core::era::Period;
 use crate::normalize::Normalizer;
 use crate::plugin::Plugin;
@@ -103,12 +104,13 @@ pub enum OrderKey {
 pub struct ConfigError {
     pub path: PathBuf,
     pub pos: Pos,
-    pub message: String,
+    pub message: Msg,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.pos.line, self.pos.col, self.message)
+impl ConfigError {
+    /// `file:line:column: message`, the message in `lang` (editors jump to the place).
+    pub fn render(&self, lang: Lang) -> String {
+        format!("{}:{}:{}: {}", self.path.display(), self.pos.line, self.pos.col, self.message.text(lang))
     }
 }
 
@@ -126,14 +128,15 @@ pub fn load_unpinned(path: &Path) -> Result<Pipeline, Vec<ConfigError>> {
 }
 
 fn load_with(path: &Path, pins: Option<&lock::Pins>) -> Result<Pipeline, Vec<ConfigError>> {
-    let at_file = |message: String| vec![ConfigError { path: path.to_path_buf(), pos: Pos { line: 0, col: 0 }, message }];
-    let bytes = std::fs::read(path).map_err(|e| at_file(format!("cannot read the pipeline file: {e}")))?;
-    let source = String::from_utf8(bytes.clone()).map_err(|_| at_file("the pipeline file is not UTF-8".into()))?;
+    let at_file = |message: Msg| vec![ConfigError { path: path.to_path_buf(), pos: Pos { line: 0, col: 0 }, message }];
+    let bytes = std::fs::read(path).map_err(|e| at_file(Msg::new("config-read").arg("why", e.to_string())))?;
+    let source = String::from_utf8(bytes.clone()).map_err(|_| at_file(Msg::new("config-not-utf8")))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let at = |pos: Pos, message: String| ConfigError { path: path.to_path_buf(), pos, message };
+    let at = |pos: Pos, message: Msg| ConfigError { path: path.to_path_buf(), pos, message };
     // The shape problems and, for what has the right shape, the checks' problems: all at once.
     let (raw, shape_problems) = spanned_yaml::from_str_partial::<raw::RawPipeline>(&source);
-    let mut errors: Vec<ConfigError> = shape_problems.into_iter().map(|p| at(p.pos, p.message)).collect();
+    // The shape problems are the YAML reader's own words (spanned-yaml, serde): as they are.
+    let mut errors: Vec<ConfigError> = shape_problems.into_iter().map(|p| at(p.pos, p.message.into())).collect();
     if let Some(raw) = raw {
         match check::check(raw, &dir, crate::digest::sha256_hex(&bytes), pins.map(|p| (p, path))) {
             Ok(mut pipeline) if errors.is_empty() => {

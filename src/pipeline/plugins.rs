@@ -8,6 +8,7 @@ use std::sync::Arc;
 use torimatome_plugin_api::{OptionInfo, OptionValue, Options, Role};
 
 use super::errors::{role, Errors};
+use crate::messages::Msg;
 use crate::paths::beside;
 use super::raw::{RawOption, RawPlugins, RawStep};
 use spanned_yaml::{Pos, Spanned};
@@ -31,7 +32,7 @@ pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lo
     let dirs: Vec<PathBuf> = raw.dirs.iter().map(|d| beside(dir, &d.value.replace("{profile}", PROFILE))).collect();
     for (d, raw_dir) in dirs.iter().zip(&raw.dirs) {
         if d.starts_with(inbox) {
-            p.push((raw_dir.pos, "plugins never load from the inbox: name another directory".into()));
+            p.push((raw_dir.pos, Msg::new("config-plugins-in-inbox")));
         }
     }
     let mut loaded: Vec<Arc<Plugin>> = Vec::new();
@@ -39,10 +40,8 @@ pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lo
     for name in &raw.load {
         let Some(path) = plugin::find(&dirs, &name.value) else {
             let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-            p.push((
-                name.pos,
-                format!("plugin {} not found ({} in {}); build it with `cargo build`", name.value, plugin::file_name(&name.value), looked.join(", ")),
-            ));
+            let missing = Msg::new("config-plugin-not-found").arg("name", &name.value).arg("file", plugin::file_name(&name.value));
+            p.push((name.pos, missing.arg("dirs", looked.join(", "))));
             continue;
         };
         match plugin::load(&path) {
@@ -50,7 +49,10 @@ pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lo
                 Some(refused) => p.push((name.pos, refused)),
                 None => loaded.push(plugin),
             },
-            Err(why) => p.push((name.pos, format!("plugin {} ({}) refused: {why}", name.value, path.display()))),
+            Err(why) => p.push((
+                name.pos,
+                Msg::new("config-plugin-refused").arg("name", &name.value).arg("path", path.display().to_string()).arg("why", why),
+            )),
         }
     }
     Loaded { some_failed: p.len() > before, plugins: loaded }
@@ -60,7 +62,7 @@ pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lo
 fn provider<'a>(
     loaded: &'a Loaded,
     wanted: Option<&Spanned<String>>,
-    what: &str,
+    kind: &'static str,
     name: &Spanned<String>,
     offers: impl Fn(&Plugin) -> bool,
     p: &mut Errors,
@@ -76,34 +78,38 @@ fn provider<'a>(
         [] if loaded.some_failed => None,
         [] => {
             let names: Vec<&str> = plugins.iter().map(|pl| pl.description.name.as_str()).collect();
-            p.push((name.pos, format!("no loaded plugin offers the {what} `{}` (loaded: {})", name.value, names.join(", "))));
+            p.push((name.pos, Msg::new("config-no-provider").arg("kind", kind).arg("name", &name.value).arg("loaded", names.join(", "))));
             None
         }
         _ => {
-            p.push((name.pos, format!("several plugins offer the {what} `{}`: say which with `plugin:`", name.value)));
+            p.push((name.pos, Msg::new("config-several-providers").arg("kind", kind).arg("name", &name.value)));
             None
         }
     }
 }
 
-/// Check options against what the plugin says it takes; all problems at once.
+/// Check options against what the plugin says it takes; all problems at once. `what` is
+/// the step or layout: its kind (`step`, `layout`) and name.
 fn options(
     given: &std::collections::BTreeMap<Spanned<String>, Spanned<RawOption>>,
     takes: &[OptionInfo],
     at: Pos,
-    what: &str,
+    what: (&'static str, &str),
     p: &mut Errors,
 ) -> Options {
+    let about = |id: &'static str| Msg::new(id).arg("kind", what.0).arg("what", what.1);
     let mut out = Options::new();
     for (key, value) in given {
         let value_json = option_value(&value.value);
         match takes.iter().find(|o| o.name == key.value) {
             None => {
                 let known: Vec<&str> = takes.iter().map(|o| o.name.as_str()).collect();
-                p.push((key.pos, format!("{what}: unknown option `{}`; it takes: {}", key.value, if known.is_empty() { "none".into() } else { known.join(", ") })));
+                let id = if known.is_empty() { "config-unknown-option-none" } else { "config-unknown-option" };
+                p.push((key.pos, about(id).arg("name", &key.value).arg("known", known.join(", "))));
             }
             Some(info) if !info.kind.admits(&value_json) => {
-                p.push((value.pos, format!("{what}: option `{}` must be a {:?}", key.value, info.kind).to_lowercase()));
+                let kind = format!("{:?}", info.kind).to_lowercase();
+                p.push((value.pos, about("config-option-type").arg("name", &key.value).arg("type", kind)));
             }
             Some(_) => {
                 out.insert(key.value.clone(), value_json);
@@ -111,7 +117,7 @@ fn options(
         }
     }
     for info in takes.iter().filter(|o| o.required && !out.contains_key(&o.name) && o.name != "roster") {
-        p.push((at, format!("{what}: option `{}` is required ({})", info.name, info.description)));
+        p.push((at, about("config-option-required").arg("name", &info.name).arg("description", &info.description)));
     }
     out
 }
@@ -136,8 +142,8 @@ pub fn steps(raw: &[Spanned<RawStep>], plugins: &Loaded, roster: &[(String, Vec<
             continue;
         };
         let Some(info) = plugin.description.steps.iter().find(|i| i.name == s.step.value) else { continue };
-        let what = format!("step {}", s.step.value);
-        let mut opts = options(&s.options, &info.options, s.step.pos, &what, p);
+        let what = ("step", s.step.value.as_str());
+        let mut opts = options(&s.options, &info.options, s.step.pos, what, p);
         // A step that asks for the roster gets the pipeline's: the roster is stated once.
         if info.options.iter().any(|o| o.name == "roster") && !opts.contains_key("roster") {
             opts.insert("roster".into(), OptionValue::Map(roster.iter().cloned().collect()));
@@ -148,16 +154,14 @@ pub fn steps(raw: &[Spanned<RawStep>], plugins: &Loaded, roster: &[(String, Vec<
         if roles.contains(&Role::Status) {
             if let (Some(key), Some(OptionValue::Map(vocabulary))) = (s.options.keys().find(|k| k.value == "vocabulary"), opts.get("vocabulary")) {
                 for label in vocabulary.keys().filter(|l| !STATUSES.contains(&l.as_str())) {
-                    p.push((
-                        s.options[key].pos,
-                        format!("{what}: `{label}` is not a status the book counts; map the marks to one of {}", STATUSES.join(", ")),
-                    ));
+                    let not_counted = Msg::new("config-status-label").arg("kind", what.0).arg("what", what.1).arg("label", label);
+                    p.push((s.options[key].pos, not_counted.arg("statuses", STATUSES.join(", "))));
                 }
             }
         }
         match PluginStep::new(plugin.clone(), &s.step.value, roles, &opts) {
             Ok(step) => built.push(Box::new(step)),
-            Err(why) => p.push((s.step.pos, format!("{what} ({}): {why}", plugin.description.name))),
+            Err(why) => p.push((s.step.pos, plugin_said(what, &plugin.description.name, why))),
         }
     }
     Normalizer::new(built)
@@ -173,13 +177,18 @@ pub fn layout(
 ) -> Option<PluginLayout> {
     let plugin = provider(plugins, plugin_name, "layout", layout, |pl| pl.description.layouts.iter().any(|i| i.name == layout.value), p)?;
     let info = plugin.description.layouts.iter().find(|i| i.name == layout.value)?;
-    let what = format!("layout {}", layout.value);
-    let opts = options(given, &info.options, layout.pos, &what, p);
+    let what = ("layout", layout.value.as_str());
+    let opts = options(given, &info.options, layout.pos, what, p);
     match PluginLayout::new(plugin.clone(), &layout.value, &opts) {
         Ok(l) => Some(l),
         Err(why) => {
-            p.push((layout.pos, format!("{what} ({}): {why}", plugin.description.name)));
+            p.push((layout.pos, plugin_said(what, &plugin.description.name, why)));
             None
         }
     }
+}
+
+/// A plugin's own words on why it refused a step or layout with these options.
+fn plugin_said(what: (&'static str, &str), plugin: &str, why: String) -> Msg {
+    Msg::new("config-plugin-said").arg("kind", what.0).arg("what", what.1).arg("plugin", plugin).arg("why", why)
 }

@@ -5,10 +5,10 @@ use crate::common;
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn torimatome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torimatome")).args(args).current_dir(common::project_root()).output().expect("runs")
+    common::torimatome_in("C", args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -44,7 +44,7 @@ fn overview_counts_equal_the_records() {
     let roster = std::fs::read_to_string(common::shared().join("samples/roster.txt")).expect("roster");
     assert_eq!(number("依頼した課"), roster.lines().filter(|l| !l.trim().is_empty()).count());
     let inputs = read_sheet(&run.book, "入力ファイル");
-    let submitted: BTreeSet<&str> = inputs.iter().skip(1).filter(|r| r[2].contains("consolidated")).map(|r| r[1].as_str()).collect();
+    let submitted: BTreeSet<&str> = inputs.iter().skip(1).filter(|r| r[2].contains("取りまとめ済")).map(|r| r[1].as_str()).collect();
     assert_eq!(number("提出済みの課"), submitted.len(), "departments of the consolidated files in 入力ファイル");
     // Every department in the records sent a consolidated file.
     let file_departments: BTreeSet<(&str, &str)> = inputs.iter().skip(1).map(|r| (r[0].as_str(), r[1].as_str())).collect();

@@ -4,14 +4,11 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// torimatome on a system in English (the tests below read its English words).
 fn torimatome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torimatome"))
-        .args(args)
-        .current_dir(common::project_root())
-        .output()
-        .expect("torimatome runs")
+    common::torimatome_in("C", args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -57,7 +54,7 @@ fn validate_lists_every_problem_with_line_and_column() {
         let reported = stderr.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("{what} not reported:\n{stderr}"));
         assert!(reported.contains(&format!("minato.yaml:{line}:")), "{what} at line {line}: {reported}");
     }
-    assert!(stderr.contains("5 problem(s)"), "all five at once:\n{stderr}");
+    assert!(stderr.contains("5 problems in the pipeline"), "all five at once:\n{stderr}");
 }
 
 #[test]
@@ -175,7 +172,7 @@ fn a_reader_that_panics_leaves_the_terminal_clean_and_the_run_goes_on() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
-    assert!(stderr.contains("R6上期_環境課.xls — 読み込み中に内部エラー / the reader failed"), "the panic was caught and listed: {stderr}");
+    assert!(stderr.contains("R6上期_環境課.xls — the reader failed on this file"), "the panic was caught and listed: {stderr}");
 }
 
 #[test]
@@ -193,5 +190,76 @@ fn validate_checks_the_passwords_file_without_showing_a_password() {
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(says), "{stderr}");
         assert!(!stderr.contains("secret") && !stderr.contains("nopatternonlyapassword"), "no password in a message: {stderr}");
+    }
+}
+
+/// The counts of fixtures/minato/expected.json: files by outcome, rows consolidated and set aside.
+fn minato_counts() -> (usize, [usize; 4], u64, u64) {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::project_root().join("fixtures/minato/expected.json")).expect("expected.json"),
+    )
+    .expect("json");
+    let files = expected["files"].as_array().expect("files");
+    let count = |outcome: &str| files.iter().filter(|f| f["outcome"] == outcome).count();
+    let consolidated = expected["totals"]["indicator_rows"].as_u64().expect("rows");
+    let set_aside: u64 = expected["not_consolidated"].as_object().expect("obj").values().map(|f| f["indicator_rows"].as_u64().unwrap_or(0)).sum();
+    (files.len(), [count("consolidated"), count("superseded"), count("ignored"), count("error")], consolidated, set_aside)
+}
+
+#[test]
+fn the_summary_speaks_the_language_asked_for() {
+    let dir = tempfile::tempdir().expect("temp");
+    let minato = common::stage("pipelines/minato.yaml");
+    let (files, [ok, superseded, ignored, errors], rows, aside) = minato_counts();
+    let run = |lang: &str, book: &str| {
+        // The system says Japanese; `--lang` wins.
+        let out = common::torimatome_in("ja_JP.UTF-8", &["--lang", lang, "run", minato.arg(), "--out", dir.path().join(book).to_str().expect("utf-8")]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let (ja, ja_log) = run("ja", "ja.xlsx");
+    let want = format!("{files} ファイル (集計 {ok}、差し替え {superseded}、対象外 {ignored}、エラー {errors})。読込 {} 行 = 集計 {rows} + 除外 {aside}。問題 ", rows + aside);
+    assert!(ja.contains(&want), "{ja}\nwant {want}");
+    assert!(ja.contains(" 件。提出 ") && ja.contains(" 課 (集計できず "), "{ja}");
+    assert!(ja_log.contains("ファイルを読み込み中"), "{ja_log}");
+    let (en, en_log) = run("en", "en.xlsx");
+    let want = format!("{files} files ({ok} consolidated, {superseded} superseded, {ignored} ignored, {errors} errors); rows read {} = consolidated {rows} + set aside {aside}; ", rows + aside);
+    assert!(en.contains(&want), "{en}\nwant {want}");
+    assert!(en_log.contains(&format!("reading {files} files")), "{en_log}");
+    // No word of the other language in either line (file and folder names aside).
+    assert!(!ja.contains("files") && !ja.contains("consolidated"), "{ja}");
+    assert!(!en.contains("ファイル") && !en.contains("集計"), "{en}");
+}
+
+#[test]
+fn without_lang_the_system_language_decides() {
+    let minato = common::stage("pipelines/minato.yaml");
+    for (locale, says, not) in [("ja_JP.UTF-8", "レイアウト", "layouts"), ("C", "layouts", "レイアウト"), ("en_US.UTF-8", "layouts", "レイアウト")] {
+        let out = common::torimatome_in(locale, &["validate", minato.arg()]);
+        let stdout = text(&out.stdout);
+        assert!(out.status.success() && stdout.contains(says) && !stdout.contains(not), "LANG={locale}: {stdout}{}", text(&out.stderr));
+    }
+    // A pipeline's problems too, at their line and column.
+    let broken = common::stage_edited("pipelines/minato.yaml", |yaml| yaml.replace("  - step: departments", "  - step: departmnets"));
+    let out = common::torimatome_in("ja_JP.UTF-8", &["validate", broken.arg()]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("読み込んだどのプラグインも処理 `departmnets` を持たない") && stderr.contains("パイプラインに問題が 1 件"), "{stderr}");
+}
+
+#[test]
+fn help_speaks_the_language_asked_for() {
+    for (args, locale, says) in [
+        (&["--help"][..], "ja_JP.UTF-8", &["使い方: torimatome", "コマンド:", "オプション:", "受付フォルダを読み、進捗ブックを書く", "ヘルプを表示"][..]),
+        (&["--help"], "C", &["Usage: torimatome", "Commands:", "Options:", "Read the inbox and write the progress book", "Print help"]),
+        (&["--lang", "en", "--help"], "ja_JP.UTF-8", &["Usage: torimatome", "Commands:"]),
+        (&["run", "--help", "--lang=ja"], "C", &["使い方: torimatome run", "引数:", "パイプラインのファイル", "集計したすべての値をこの CSV ファイルにも書く"]),
+        (&["verify", "--help"], "C", &["Arguments:", "Read this copy of the inbox instead of the one the manifest names"]),
+    ] {
+        let out = common::torimatome_in(locale, args);
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        for s in says {
+            assert!(stdout.contains(s), "{args:?} with LANG={locale} says {s:?}:\n{stdout}");
+        }
     }
 }

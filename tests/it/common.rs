@@ -19,6 +19,20 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The command, run from the project's root on a system whose locale is `locale` (`C`,
+/// `ja_JP.UTF-8`): whatever the machine running the tests says, the language is the test's.
+pub fn torimatome_in(locale: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_torimatome"))
+        .args(args)
+        .current_dir(project_root())
+        .env("LANG", locale)
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("torimatome runs")
+}
+
 pub fn shared() -> PathBuf {
     project_root().join("../shared")
 }

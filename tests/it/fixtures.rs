@@ -143,7 +143,7 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
     let pipeline = match common::load(&staged.path) {
         Ok(p) => p,
         Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.pos.line, e.pos.col, e.message)).collect();
+            let lines: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.pos.line, e.pos.col, e.message.text(torimatome::messages::Lang::En))).collect();
             return vec![("validate.txt", lines.join("\n") + "\n")];
         }
     };

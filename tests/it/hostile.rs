@@ -35,7 +35,7 @@ fn every_hostile_file_is_accounted_for_and_the_run_goes_on() {
     for want in files {
         let name = want["file"].as_str().expect("name");
         let got = c.files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} not listed"));
-        let reason = got.outcome.reason().to_lowercase();
+        let reason = got.outcome.reason_in(torimatome::messages::Lang::En).to_lowercase();
         assert_eq!(got.outcome.as_str(), want["outcome"].as_str().expect("outcome"), "{name}: {reason}");
         let any: Vec<String> = want["reason_any"].as_array().map(|a| a.iter().filter_map(|r| r.as_str()).map(str::to_lowercase).collect()).unwrap_or_default();
         if got.outcome != Outcome::Consolidated {

@@ -13,6 +13,7 @@ mod cache;
 mod cli;
 mod fixtures;
 mod hostile;
+mod messages;
 mod plugins;
 mod print;
 mod robustness;

@@ -72,8 +72,8 @@ fn a_step_that_panics_becomes_a_problem_and_the_run_goes_on() {
     let failures: Vec<_> = c.problems.iter().filter(|p| p.what().contains("torimatome-test-panics/explode")).collect();
     assert!(!failures.is_empty());
     for f in &failures {
-        assert!(f.what().contains("panicked: boom on"), "{}", f.what());
-        assert!(f.what().contains("value cells"), "names the input: {}", f.what());
+        assert!(f.detail().contains("panicked: boom on"), "{}", f.detail());
+        assert!(f.detail().contains("value cells"), "names the input: {}", f.detail());
         assert!(!f.file.is_empty() && !f.sheet.is_empty(), "names the file and sheet: {f:?}");
     }
 }
@@ -84,7 +84,7 @@ fn a_step_that_answers_nonsense_is_refused_and_the_run_goes_on() {
     let c = consolidate(&pipeline);
     let clean = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
     assert_eq!(c.rows, clean.rows, "nothing of the malformed output reached the book");
-    assert!(c.problems.iter().any(|p| p.what().contains("torimatome-test-malformed/garble") && p.what().contains("malformed output")));
+    assert!(c.problems.iter().any(|p| p.what().contains("torimatome-test-malformed/garble") && p.detail().contains("malformed output")));
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn a_layout_that_panics_or_answers_nonsense_sets_the_sheet_aside() {
         // after it still reads them, so the collection is consolidated all the same.
         let clean = common::run_pipeline("pipelines/minato.yaml", None).consolidation;
         assert_eq!(c.rows, clean.rows, "{plugin}");
-        assert!(c.problems.iter().any(|p| p.what().contains(says) && p.sheet == "進捗報告"), "{plugin}: {:?}", c.problems);
+        assert!(c.problems.iter().any(|p| p.detail().contains(says) && p.sheet == "進捗報告"), "{plugin}: {:?}", c.problems);
         assert!(c.files.iter().any(|f| f.outcome == Outcome::Consolidated));
     }
 }
@@ -108,5 +108,5 @@ fn plugins_never_load_from_the_inbox() {
         text.replace("dirs: [\"../target/{profile}\"]", "dirs: [\"../fixtures/minato/inbox\", \"../target/{profile}\"]")
     });
     let errors = common::load(&staged.path).err().expect("refused");
-    assert!(errors.iter().any(|e| e.message.contains("never load from the inbox")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.message.text(torimatome::messages::Lang::En).contains("never load from the inbox")), "{errors:?}");
 }

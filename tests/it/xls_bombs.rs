@@ -24,7 +24,7 @@ fn xls_bombs_are_refused_and_the_run_goes_on() {
 
     for name in bombs {
         let file = c.files.iter().find(|f| f.name.ends_with(name)).unwrap_or_else(|| panic!("{name} is listed"));
-        let reason = file.outcome.reason();
+        let reason = file.outcome.reason_in(torimatome::messages::Lang::En);
         assert_eq!(file.outcome.as_str(), "error", "{name}: {reason}");
         assert!(reason.contains("too large"), "{name}: {reason}");
     }

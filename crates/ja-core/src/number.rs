@@ -165,11 +165,11 @@ fn without_variation_selectors(s: &str) -> String {
 fn parse_value(s: &str) -> Result<Number, String> {
     if has_exponent(s) {
         return Err(format!(
-            "指数表記は読まない / exponent notation is not accepted: '{s}'"
+            "指数表記は読まない: 「{s}」"
         ));
     }
     match number_runs(s).as_slice() {
-        [] => Err(format!("数値がない / no number in '{s}'")),
+        [] => Err(format!("数値がない: 「{s}」")),
         [run] => one_value(s, run.clone()),
         [first, second, ..] => Err(two_numbers(s, first, second)),
     }
@@ -179,9 +179,9 @@ fn parse_value(s: &str) -> Result<Number, String> {
 fn two_numbers(s: &str, first: &Range<usize>, second: &Range<usize>) -> String {
     let between = s.get(first.end..second.start).unwrap_or("").trim();
     if RANGE_MARKS.contains(&between) {
-        format!("範囲は1つの値ではない / a range, not one value: '{s}'")
+        format!("範囲は1つの値ではない: 「{s}」")
     } else {
-        "1つのセルに2つの値 / two values in one cell".to_string()
+        "1つのセルに2つの値".to_string()
     }
 }
 
@@ -214,17 +214,17 @@ fn parse_digits(run: &str) -> Result<f64, String> {
     };
     let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
     if !frac_ok {
-        return Err(format!("数値の形が不正 / malformed number '{run}'"));
+        return Err(format!("数値の形が不正: 「{run}」"));
     }
     if !well_grouped(int) {
         return Err(format!(
-            "桁区切りは3桁ごと / malformed number '{run}': thousands separators must group three digits"
+            "数値の形が不正: 「{run}」 (桁区切りは3桁ごと)"
         ));
     }
     let plain: String = run.chars().filter(|&c| c != ',').collect();
     match plain.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("数値が大きすぎる / number too large: '{run}'")),
+        _ => Err(format!("数値が大きすぎる: 「{run}」")),
     }
 }
 
@@ -282,7 +282,7 @@ fn check_label(before: &str, label: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "ラベルと数値の間に空白がない / text '{label}' is attached to the number; separate a label with a space"
+            "ラベル「{label}」と数値の間に空白がない"
         ))
     }
 }
@@ -305,7 +305,7 @@ fn read_after(after: &str) -> Result<(Option<String>, bool), String> {
     }
     if !unit.chars().all(is_unit_char) {
         return Err(format!(
-            "数値の後に余分な文字 / unexpected text after the number: '{unit}'"
+            "数値の後に余分な文字: 「{unit}」"
         ));
     }
     Ok((Some(unit.to_string()), approx))
@@ -313,7 +313,7 @@ fn read_after(after: &str) -> Result<(Option<String>, bool), String> {
 
 /// Why a value carrying one of the [`QUALIFIERS`] is refused.
 fn qualified(q: &str) -> String {
-    format!("「{q}」付きの値は読まない（約・程度のみ） / '{q}' qualifies the number; only 約 and 程度 are understood")
+    format!("「{q}」付きの値は読まない（読むのは約・程度のみ）")
 }
 
 /// Letters of any script (件, 時間, ポイント, km), digits after them (m2) and the few
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn huge_numbers_are_refused() {
         let raw = "9".repeat(400);
-        assert!(err(&raw).contains("too large"));
+        assert!(err(&raw).contains("大きすぎる"));
     }
 
     // ------------------------------------------------------------ flags

@@ -41,7 +41,7 @@ impl Vocabulary {
         let mut problems: Vec<String> = Vec::new();
         for (label, written) in entries {
             if key(label).is_empty() {
-                problems.push("進捗区分の名前が空 / a status label is blank".to_string());
+                problems.push("進捗区分の名前が空".to_string());
                 continue;
             }
             for form in std::iter::once(label).chain(written) {
@@ -82,12 +82,12 @@ fn add_form(forms: &mut BTreeMap<String, String>, label: &str, form: &str) -> Re
     let k = key(form);
     if k.is_empty() {
         return Err(format!(
-            "「{label}」の表記が空 / a form of status '{label}' is blank"
+            "進捗区分「{label}」の表記が空"
         ));
     }
     match forms.get(&k) {
         Some(other) if other != label => Err(format!(
-            "表記「{form}」が「{other}」と「{label}」の両方にある / status form '{form}' is given to both '{other}' and '{label}'"
+            "表記「{form}」が「{other}」と「{label}」の両方にある"
         )),
         Some(_) => Ok(()),
         None => {
@@ -140,7 +140,7 @@ mod tests {
     fn the_same_form_for_two_labels_is_an_error() {
         let e = Vocabulary::new(&[entry("達成", &["A"]), entry("推進中", &["A"])]).unwrap_err();
         assert!(
-            e.contains("'A'") && e.contains("達成") && e.contains("推進中"),
+            e.contains("「A」") && e.contains("達成") && e.contains("推進中"),
             "{e}"
         );
     }

@@ -289,23 +289,17 @@ fn card_like(found: &[LabelAt]) -> bool {
 
 // ---------------------------------------------------------------- messages
 
-const TWO_VALUES: &str = "1つのセルに2つの値 / two values in one card cell; not attributable to one indicator";
-const TWO_VALUES_TODO: &str = "セルにはカードの評価指標の値を1つだけ書く（内訳は別の欄へ） / write only the value of the card's indicator in the cell (move a breakdown elsewhere)";
-const SHIFT_TODO: &str = "実績の値を年度の列にそろえ、見出し「実績」を戻して再提出 / move the values back under their 年度 columns, restore the row's label, and resubmit";
-const YEAR_TODO: &str =
-    "「令和4年度」「2022年度」のように1つの年度を書く / write one fiscal year, as 令和4年度 or 2022年度";
-const MERGED_TODO: &str = "結合を解除し、年度ごとに値を書く / unmerge the cells and write one value per fiscal year";
-const UNITS_TODO: &str = "予定と実績の単位をそろえる / write the plan and actual values in one unit";
-const NAME_TODO: &str = "カードの見出しの右に記入する / fill in the cell right of the label";
-const TEMPLATE_TODO: &str =
-    "配布した様式の見出しを使って再提出 / use the labels of the template sent out, and resubmit";
-
-fn columns_en(n: usize) -> String {
-    match n {
-        1 => "one column".to_string(),
-        n => format!("{n} columns"),
-    }
-}
+// In Japanese only: a plugin's words go into the book, which is in Japanese.
+const TWO_VALUES: &str = "1つのセルに2つの値: どちらもカードの評価指標の値とは決められない";
+const TWO_VALUES_TODO: &str = "セルにはカードの評価指標の値を1つだけ書く（内訳は別の欄へ）";
+const SHIFT_TODO: &str = "実績の値を年度の列にそろえ、見出し「実績」を戻して再提出";
+const YEAR_TODO: &str = "「令和4年度」「2022年度」のように1つの年度を書く";
+const MERGED_TODO: &str = "結合を解除し、年度ごとに値を書く";
+const UNITS_TODO: &str = "予定と実績の単位をそろえる";
+const NAME_TODO: &str = "カードの見出しの右に記入する";
+const TEMPLATE_TODO: &str = "配布した様式の見出しを使って再提出";
+/// What becomes of values that cannot be placed under a fiscal year.
+const NOT_ATTRIBUTED: &str = "値をどの年度のものとも決められない";
 
 // ---------------------------------------------------------------- cards
 
@@ -366,7 +360,7 @@ fn year_columns(grid: &Grid<'_>, year: &LabelAt) -> (Vec<(usize, i32)>, Vec<usiz
                 r,
                 c,
                 t,
-                "年度を読めない / cannot read a fiscal year in the 年度 row; its column is not read".into(),
+                "年度の行から年度を読めない: この列は読まない".into(),
                 YEAR_TODO,
             )),
         }
@@ -378,7 +372,7 @@ fn year_columns(grid: &Grid<'_>, year: &LabelAt) -> (Vec<(usize, i32)>, Vec<usiz
             r,
             *c,
             grid.raw(r, *c),
-            format!("同じ年度が2つの列にある / fiscal year {y} heads two columns; neither column is read"),
+            format!("同じ年度 ({y}年度) が2つの列にある: どちらの列も読まない"),
             YEAR_TODO,
         ));
     }
@@ -479,8 +473,7 @@ impl Values {
                         r0,
                         c0,
                         grid.raw(r0, c0),
-                        "年度をまたいで結合された値のセル / a value cell merged across fiscal years; not attributable to one year"
-                            .into(),
+                        "年度をまたいで結合された値のセル: どの年度の値とも決められない".into(),
                         MERGED_TODO,
                     ));
                 }
@@ -513,14 +506,11 @@ fn orphan_row(grid: &Grid<'_>, labels: &Labels, plan: &LabelAt, card: &Candidate
     let plan_shown = labels.shown(Field::Plan);
     let what = if grid.cell(q, c).is_some_and(is_value_like) {
         let n = first_year.map_or(1, |y| y.saturating_sub(c).max(1));
-        format!(
-            "{actual}行が{n}列左にずれている（見出しが上書きされている） / {actual} row shifted {} left (label overwritten); values not attributable to fiscal years",
-            columns_en(n)
-        )
+        format!("{actual}行が{n}列左にずれている（見出しが上書きされている）: {NOT_ATTRIBUTED}")
     } else if is_blank(raw) {
-        format!("{plan_shown}の下の行に見出しがない / the row under the {plan_shown} row holds values but no {actual} label; values not attributable to fiscal years")
+        format!("{plan_shown}の下の行に値があるが見出し「{actual}」がない: {NOT_ATTRIBUTED}")
     } else {
-        format!("{plan_shown}の下の行の見出しを読めない / the row under the {plan_shown} row holds values under an unknown label; values not attributable to fiscal years")
+        format!("{plan_shown}の下の行に値があるが見出しを読めない: {NOT_ATTRIBUTED}")
     };
     Some(problem(q, c, raw, what, SHIFT_TODO))
 }
@@ -545,7 +535,7 @@ fn read_card(grid: &Grid<'_>, labels: &Labels, card: &Candidate) -> (Option<RowA
                 l.row,
                 l.col,
                 grid.raw(l.row, l.col),
-                format!("{shown}が空欄 / the {} of the card is blank", l.field.name()),
+                format!("カードの{shown}が空欄"),
                 NAME_TODO,
             ));
         }
@@ -558,9 +548,7 @@ fn read_card(grid: &Grid<'_>, labels: &Labels, card: &Candidate) -> (Option<RowA
             l.row,
             col,
             grid.raw(l.row, col),
-            format!(
-                "{shown}行が年度の列とずれている / {shown} row not aligned with the 年度 row (a value under a column without a fiscal year); values not attributable to fiscal years"
-            ),
+            format!("{shown}行が年度の列とずれている（年度のない列に値がある）: {NOT_ATTRIBUTED}"),
             SHIFT_TODO,
         )
     };
@@ -594,10 +582,7 @@ fn read_card(grid: &Grid<'_>, labels: &Labels, card: &Candidate) -> (Option<RowA
                 problems.push(ProblemAt {
                     at: Some(value.at),
                     raw: text.clone(),
-                    what: format!(
-                        "値のセルで単位が異なる（{0}） / the value cells of the card name different units ({0}); the unit is left blank",
-                        list.join(" / ")
-                    ),
+                    what: format!("値のセルで単位が異なる（{}）: 単位は空欄にした", list.join("・")),
                     todo: UNITS_TODO.into(),
                 });
             }
@@ -676,10 +661,7 @@ pub fn read_sheet(labels: &Labels, sheet: &SheetIn<'_>) -> LayoutResult {
                 card.year.row,
                 card.year.col,
                 grid.raw(card.year.row, card.year.col),
-                format!(
-                    "カードに必要な見出しがない（{0}） / a card lacks required labels ({0}); the card is not read",
-                    names.join("、")
-                ),
+                format!("カードに必要な見出しがない（{}）: このカードは読まない", names.join("、")),
                 TEMPLATE_TODO,
             ));
             result.problems.extend(card.year_problems.iter().cloned());

@@ -156,7 +156,7 @@ fn narrow_alphanumerics(s: &str) -> Cow<'_, str> {
 }
 
 fn lookalike_warning(chars: &[char]) -> String {
-    format!("日本語の中に他の文字体系の文字 / look-alike characters from another script: {}", describe_chars(chars))
+    format!("日本語の中に他の文字体系の文字: {}", describe_chars(chars))
 }
 
 /// Characters with their code points, for a person to find and retype: "Х (U+0425)".
@@ -174,7 +174,7 @@ impl Step for EraYears {
             out.output = match role {
                 Role::ValueHeader => match era::parse_value_header(cell.text) {
                     Some((kind, year)) => Output::Header { kind, year },
-                    None => Output::Unreadable(format!("見出し「{}」から年度が読めない / no fiscal year in header", cell.text)),
+                    None => Output::Unreadable(format!("見出し「{}」から年度が読めない", cell.text)),
                 },
                 _ => read_date(cell),
             };
@@ -192,7 +192,7 @@ fn read_date(cell: &CellIn<'_>) -> Output {
     match date {
         Some(d) => Output::Date { year: d.year, month: d.month, day: d.day },
         None if cell.text.trim().is_empty() => Output::Pending,
-        None => Output::Unreadable(format!("日付として読めない / not a date: {}", cell.text)),
+        None => Output::Unreadable(format!("「{}」は日付として読めない", cell.text)),
     }
 }
 
@@ -212,7 +212,7 @@ impl Step for Numbers {
             {
                 if unit == "%" {
                     out.warning = Some(format!(
-                        "{value} を {read}% と読んだ: 単位が % で、このファイル形式からは表示形式が読めない / read as a percentage: the unit is %, and this file format gives no number format"
+                        "{value} を {read}% と読んだ: 単位が % で、このファイル形式からは表示形式が読めない"
                     ));
                 }
             }
@@ -238,9 +238,9 @@ impl Numbers {
                 Ok(n) => reconcile_unit(n, cell.unit),
                 Err(why) => Output::Unreadable(why),
             },
-            CellValue::Date(_) => Output::Unreadable("数値の欄に日付 / a date where a number belongs".into()),
-            CellValue::Bool(_) => Output::Unreadable("数値の欄に TRUE/FALSE / a boolean where a number belongs".into()),
-            CellValue::Error => Output::Unreadable(format!("数式のエラー / formula error {}", cell.text)),
+            CellValue::Date(_) => Output::Unreadable("数値の欄に日付".into()),
+            CellValue::Bool(_) => Output::Unreadable("数値の欄に TRUE/FALSE".into()),
+            CellValue::Error => Output::Unreadable(format!("数式のエラー ({})", cell.text)),
         }
     }
 }
@@ -262,7 +262,7 @@ fn reconcile_unit(n: Number, row_unit: &str) -> Output {
     match scale {
         Some(factor) => Output::Number { value: n.value.map(|v| v * factor), flag: n.flag, unit: Some(row_unit) },
         None => Output::Unreadable(format!(
-            "セルの単位「{cell_unit}」が指標の単位「{row_unit}」と違う / unit in cell differs from the indicator's unit"
+            "セルの単位「{cell_unit}」が指標の単位「{row_unit}」と違う"
         )),
     }
 }
@@ -278,7 +278,7 @@ impl Step for StatusStep {
                 StatusMatch::Blank => Output::Status(None),
                 StatusMatch::Found(label) => Output::Status(Some(label)),
                 StatusMatch::Unknown => Output::Unreadable(format!(
-                    "進捗区分「{}」が語彙にない / status mark not in the pipeline's vocabulary",
+                    "進捗区分「{}」がパイプラインの語彙にない",
                     cell.text
                 )),
             };
@@ -332,8 +332,7 @@ impl Departments {
         if let (Some(d), None) = (alike.next(), alike.next()) {
             let odd = text::differing_chars(&key, &text::squash(&d.name));
             let warning = format!(
-                "担当課「{key}」は名簿の「{}」に見えるが別の文字を含む / looks like {} but holds look-alike characters: {}",
-                d.name,
+                "担当課「{key}」は名簿の「{}」に見えるが別の文字を含む: {}",
                 d.name,
                 describe_chars(&odd)
             );
@@ -343,7 +342,7 @@ impl Departments {
         if !odd.is_empty() {
             return (Output::Unreadable(lookalike_warning(&odd)), None);
         }
-        (Output::Unreadable(format!("{key} は名簿にない / not on the roster")), None)
+        (Output::Unreadable(format!("担当課「{key}」は名簿にない")), None)
     }
 }
 
@@ -390,7 +389,7 @@ mod tests {
         let values: Vec<Option<f64>> = out.iter().map(value_of).collect();
         // A General 0.5 is what the department typed; a format we could not read is a guess.
         assert_eq!(values, [Some(96.1), Some(0.5), Some(38.0), Some(1.0), Some(87.2)]);
-        assert!(out[2].warning.as_deref().is_some_and(|w| w.contains("read as a percentage")));
+        assert!(out[2].warning.as_deref().is_some_and(|w| w.contains("と読んだ")));
         assert!(out[0].warning.is_none() && out[1].warning.is_none());
     }
 
@@ -404,7 +403,7 @@ mod tests {
         let out = run("numbers", Options::new(), Role::Value, &cells);
         assert_eq!(value_of(&out[0]), Some(10_024_000.0));
         assert_eq!(value_of(&out[1]), Some(14_000.0));
-        assert!(matches!(&out[2].output, Output::Unreadable(why) if why.contains("differs")));
+        assert!(matches!(&out[2].output, Output::Unreadable(why) if why.contains("と違う")));
     }
 
     #[test]
@@ -440,7 +439,7 @@ mod tests {
         assert_eq!(department("経営戦略部 情報政策課"), Output::Department("情報政策課".into()));
         assert_eq!(department("ものづくり\n商業振興課"), Output::Department("ものづくり商業振興課".into()));
         assert_eq!(department(""), Output::Pending);
-        assert!(matches!(department("秘書広報課"), Output::Unreadable(why) if why.contains("not on the roster")));
+        assert!(matches!(department("秘書広報課"), Output::Unreadable(why) if why.contains("は名簿にない")));
         // A suffix alone is not enough: 政策課 is not 情報政策課.
         assert!(matches!(department("政策課"), Output::Unreadable(_)));
     }
