@@ -111,7 +111,7 @@ fn cells_far_from_a1_cost_what_they_hold() {
     assert_ne!(spellings[0].0, "consolidated", "a sheet with two stray cells is no report");
     let (beyond, reason) = outcome(others[0]);
     assert_eq!(beyond, "error");
-    assert!(reason.contains("beyond Excel's grid") && reason.contains("4000000000"), "{reason}");
+    assert!(reason.contains("Excel の範囲外のセル") && reason.contains("4000000000"), "{reason}");
     assert!(!outcome(others[1]).1.is_empty(), "the XFD sheet is read and listed with its reason");
     assert!(c.files.iter().any(|f| f.name == "R6上期_福祉課.xlsx" && f.outcome == Outcome::Consolidated));
 }
