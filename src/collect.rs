@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::rows::ReadContext;
-use crate::layout::{label_value, texts_above, Found, Layout};
+use crate::layout::{label_value, texts_above, Found, Layout, LayoutKind};
 use crate::model::{Consolidation, IndicatorRow, InputFile, Issue, Outcome, Problem, Resubmission};
 use torimatome_ja_core::era::{self, Date, Period};
 use crate::normalize::{Output, Role};
@@ -168,7 +168,7 @@ fn read_tables(pipeline: &Pipeline, period: Period, book: &Workbook, sub: &mut S
             // A file set aside (another period, a department not on the roster) still says
             // how many rows it held; its cells are nobody's problem until it counts.
             if sub.rejected.is_none() {
-                sub.rows.extend(read.rows);
+                sub.rows.extend(read.rows.into_iter().map(|row| IndicatorRow { plan: layout.plan.clone(), ..row }));
                 sub.problems.extend(read.problems);
             }
         }
@@ -444,7 +444,24 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         files,
         problems,
         resubmissions,
+        plans: in_order(pipeline.layouts.iter().map(|l| &l.plan)),
+        note_labels: in_order(pipeline.layouts.iter().flat_map(|l| match &l.kind {
+            LayoutKind::Table(t) => t.notes.iter().map(|(label, _)| label).collect(),
+            LayoutKind::Plugin(_) => Vec::new(),
+        })),
+        rules: pipeline.rules.clone(),
     }
+}
+
+/// Texts once each, in the order first given.
+fn in_order<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        if !out.contains(text) {
+            out.push(text.clone());
+        }
+    }
+    out
 }
 
 /// The newest of one submission's files, why, and which files the pipeline's order could

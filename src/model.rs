@@ -85,6 +85,59 @@ pub struct IndicatorRow {
     pub indicator: Option<String>,
     pub unit: String,
     pub values: Vec<ValueCell>,
+    /// The plan the row's layout belongs to (its `plan`, or the layout's name): 概要 counts
+    /// each plan apart.
+    #[serde(default)]
+    pub plan: String,
+    /// What the department wrote beside its figures (状況, 課題, 今後の方向性 …), in the
+    /// order the pipeline names them; blank notes are left out.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// A department's commentary on a row: the pipeline's name for the column, the text, and
+/// the cell it was read from (for a merged cell, its top-left).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub label: String,
+    pub text: String,
+    pub cell: CellRef,
+}
+
+/// Which way an indicator should move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Increase,
+    Decrease,
+    /// Held at the plan's level.
+    Keep,
+}
+
+/// How an indicator's achievement is measured, as the pipeline declares it (`indicators`):
+/// the first rule whose name and unit patterns match an indicator applies to it.
+#[derive(Debug, Clone)]
+pub struct AchievementRule {
+    pub name: Option<regex::Regex>,
+    pub unit: Option<regex::Regex>,
+    pub direction: Direction,
+    /// The plans are running totals over the plan's years, the actuals each year's own.
+    pub cumulative: bool,
+    /// The target is a change from the baseline (「平均25%の上昇」 against H30).
+    pub from_baseline: bool,
+    /// The figure is itself a change (増減率, 前年差, 前年度比): no ratio of it means anything.
+    pub change: bool,
+}
+
+impl AchievementRule {
+    /// The rule for an indicator that no declared rule names: it should rise, each year
+    /// on its own, against the plan itself.
+    pub const DEFAULT: AchievementRule =
+        AchievementRule { name: None, unit: None, direction: Direction::Increase, cumulative: false, from_baseline: false, change: false };
+
+    pub fn applies_to(&self, row: &IndicatorRow) -> bool {
+        let name = row.indicator.as_deref().unwrap_or("");
+        self.name.as_ref().is_none_or(|re| re.is_match(name)) && self.unit.as_ref().is_none_or(|re| re.is_match(&row.unit))
+    }
 }
 
 impl IndicatorRow {
@@ -229,6 +282,12 @@ pub struct Consolidation {
     pub problems: Vec<Problem>,
     /// Departments with several files of one layout, by department and layout.
     pub resubmissions: Vec<Resubmission>,
+    /// The plans the layouts belong to, in the pipeline's order.
+    pub plans: Vec<String>,
+    /// The names of the notes the layouts read, in the pipeline's order.
+    pub note_labels: Vec<String>,
+    /// How each indicator's achievement is measured, first match first.
+    pub rules: Vec<AchievementRule>,
 }
 
 impl Consolidation {

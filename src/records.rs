@@ -6,11 +6,15 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::model::Consolidation;
+use std::collections::HashSet;
 
-pub const COLUMNS: [&str; 16] = [
-    "period", "department", "goal", "measure", "project", "indicator", "unit", "kind",
-    "fiscal_year", "value", "flag", "raw", "status", "file", "sheet", "cell",
+use crate::model::{CellRef, Consolidation};
+
+/// A row per value cell, and one per note a department wrote (kind `note`, its name in
+/// `note`, its text in `raw`), each traced to its cell.
+pub const COLUMNS: [&str; 18] = [
+    "period", "plan", "department", "goal", "measure", "project", "indicator", "unit", "kind",
+    "note", "fiscal_year", "value", "flag", "raw", "status", "file", "sheet", "cell",
 ];
 
 pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
@@ -21,30 +25,48 @@ pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
     let period = c.period.to_string();
     let mut rows: Vec<_> = c.rows.iter().collect();
     rows.sort_by(|a, b| (&a.file, &a.sheet, a.row).cmp(&(&b.file, &b.sheet, b.row)));
+    let this_year = c.period.fiscal_year.to_string();
+    // A note merged over a project's rows is read on each: written once, at its cell.
+    let mut notes_written: HashSet<(&str, &str, CellRef)> = HashSet::new();
     for row in rows {
+        let status = text(row.status.as_deref().unwrap_or(""));
+        let names = [text(&period), text(&row.plan), text(&row.department), text(&row.goal), text(&row.measure), text(&row.project), text(row.indicator.as_deref().unwrap_or("")), text(&row.unit)];
         for v in &row.values {
             let fiscal_year = v.fiscal_year.to_string();
             let value = v.value.map(|x| x.to_string()).unwrap_or_default();
             let cell = v.cell.to_string();
             let fields = [
-                text(&period),
-                text(&row.department),
-                text(&row.goal),
-                text(&row.measure),
-                text(&row.project),
-                text(row.indicator.as_deref().unwrap_or("")),
-                text(&row.unit),
                 text(v.kind.as_str()),
+                Cow::Borrowed(""),
                 Cow::Borrowed(fiscal_year.as_str()),
                 Cow::Borrowed(value.as_str()),
                 text(v.flag.map_or("", |f| f.as_str())),
                 text(&v.raw),
-                text(row.status.as_deref().unwrap_or("")),
+                status.clone(),
                 text(&row.file),
                 text(&row.sheet),
                 Cow::Borrowed(cell.as_str()),
             ];
-            w.write_record(fields.iter().map(|f| f.as_bytes()))?;
+            w.write_record(names.iter().chain(&fields).map(|f| f.as_bytes()))?;
+        }
+        for note in &row.notes {
+            if !notes_written.insert((&row.file, &row.sheet, note.cell)) {
+                continue;
+            }
+            let cell = note.cell.to_string();
+            let fields = [
+                Cow::Borrowed("note"),
+                text(&note.label),
+                Cow::Borrowed(this_year.as_str()),
+                Cow::Borrowed(""),
+                Cow::Borrowed(""),
+                text(&note.text),
+                status.clone(),
+                text(&row.file),
+                text(&row.sheet),
+                Cow::Borrowed(cell.as_str()),
+            ];
+            w.write_record(names.iter().chain(&fields).map(|f| f.as_bytes()))?;
         }
     }
     w.flush()?;

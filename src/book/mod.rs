@@ -9,14 +9,15 @@ mod styles;
 mod table;
 
 pub use styles::STATUS_FILLS;
+pub use table::FOOTER;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use rust_xlsxwriter::{Chart, ChartDataLabel, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::aggregate::{Aggregates, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
+use crate::aggregate::{Aggregates, PlanCounts, StatusCounts, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
 use crate::workbook::Opened;
 use styles::Styles;
@@ -76,7 +77,8 @@ fn write_with(
 
 /// The short sheets after 進捗一覧, and the bytes of the whole book.
 fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, XlsxError> {
-    overview(book.worksheet_from_index(0)?, c, agg, prov, st, page)?;
+    overview(book.worksheet_from_index(0)?, c, agg, st, page)?;
+    issues_list(book, c, st, page)?;
     departments(book, c, agg, st, page)?;
     missing(book, c, st, page)?;
     problems(book, c, st, page)?;
@@ -84,104 +86,288 @@ fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Pro
     if c.rows.iter().any(|r| r.grade.is_some()) {
         evaluations(book, c, st, page)?;
     }
+    audit(book, c, prov, st, page)?;
     book.save_to_buffer()
 }
 
-fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+/// 概要, the council's page: what was asked and what came in (with the departments to ask
+/// again by name), one overall figure, and each plan's projects per status by goal and by
+/// measure, each with its chart; then the A–D lists per policy. What reruns the book
+/// (hashes, row counts) is on 監査情報.
+fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Styles, page: &Page) -> Result<(), XlsxError> {
     ws.set_name("概要")?;
     ws.write_string_with_format(0, 0, cell_text(&c.title), &st.title)?;
-    let submitted = c.submitted().len() as f64;
-    let facts: Vec<(&str, String, Option<f64>)> = vec![
-        ("対象期間", format!("{} ({})", c.period.label_ja(), c.period), None),
-        ("依頼した課", String::new(), Some(c.roster.len() as f64)),
-        ("提出済みの課", String::new(), Some(submitted)),
-        ("提出されたが集計できない課", String::new(), Some(c.failed().len() as f64)),
-        ("未提出の課", String::new(), Some(c.missing().len() as f64)),
-        ("読み込んだ行", String::new(), Some(c.rows_read() as f64)),
-        ("集計した行", String::new(), Some(c.rows_consolidated() as f64)),
-        ("除外した行", String::new(), Some(c.rows_set_aside() as f64)),
-        ("問題の件数", String::new(), Some(c.problems.len() as f64)),
-        ("受け取ったファイル", String::new(), Some(c.files.len() as f64)),
-        ("パイプライン", prov.pipeline_name.to_string(), None),
-        ("パイプライン SHA-256", prov.pipeline_sha256.to_string(), None),
-        ("プラグイン", prov.plugins.join("\n"), None),
+    ws.write_string(1, 0, format!("対象期間: {}", c.period.label_ja()))?;
+    let mut row = 3;
+    ws.write_string_with_format(row, 0, "提出の状況", &st.title)?;
+    row += 1;
+    let failed: Vec<&str> = c.failed().into_iter().map(|(d, _)| d).collect();
+    let facts: [(&str, usize, String); 4] = [
+        ("依頼した課", c.roster.len(), String::new()),
+        ("提出済みの課", c.submitted().len(), String::new()),
+        ("提出されたが集計できない課", failed.len(), failed.join("、")),
+        ("未提出の課", c.missing().len(), c.missing().join("、")),
     ];
-    let mut row = 2;
-    for (label, text, number) in &facts {
+    let mut lines = Vec::new();
+    for (label, n, names) in &facts {
         ws.write_string_with_format(row, 0, *label, &st.header)?;
-        match number {
-            Some(n) => ws.write_number_with_format(row, 1, *n, &st.figure[0])?,
-            None => ws.write_string_with_format(row, 1, cell_text(text), &st.text)?,
-        };
+        ws.write_number_with_format(row, 1, *n as f64, &st.figure[0])?;
+        ws.merge_range(row, 2, row, 7, &cell_text(names), &st.text)?;
+        lines.push((row, table::lines_in(names, NAMES_WIDTH)));
         row += 1;
     }
+    for (r, n) in lines {
+        if let Some(height) = table::row_height(n) {
+            ws.set_row_height(r, height)?;
+        }
+    }
 
-    // Projects per status per goal, with a chart beside it.
     row += 1;
-    ws.write_string_with_format(row, 0, "基本目標別の事業の進捗 (事業数)", &st.title)?;
-    let header_row = row + 1;
+    ws.write_string_with_format(row, 0, "全体の状況", &st.title)?;
+    row += 1;
+    let o = &agg.overall;
+    let share = |part: u32, whole: u32| if whole == 0 { "—".to_string() } else { format!("{:.1}%", f64::from(part) * 100.0 / f64::from(whole)) };
+    let overall = [
+        ("事業: 達成・推進中", o.projects_on_track, o.projects, share(o.projects_on_track, o.projects)),
+        ("指標: 今年度の計画値以上", o.indicators_at_plan, o.indicators_measured, share(o.indicators_at_plan, o.indicators_measured)),
+    ];
+    for (label, part, whole, percent) in overall {
+        ws.write_string_with_format(row, 0, label, &st.header)?;
+        ws.write_number_with_format(row, 1, f64::from(part), &st.figure[0])?;
+        ws.write_string_with_format(row, 2, format!("/ {whole}"), &st.text)?;
+        ws.write_string_with_format(row, 3, &percent, &st.text)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, "達成率を算定できた指標のうち、達成率 100% 以上の数。算定の規則は進捗一覧の「達成率の算定」に。", &st.muted_note)?;
+    row += 2;
+
+    // Each table with its chart starts a page: a chart is never cut in two on paper.
+    let mut breaks = Vec::new();
+    for plan in &agg.plans {
+        row = plan_tables(ws, plan, row, st, &mut breaks)?;
+    }
+    if !agg.by_policy_grade.is_empty() {
+        breaks.push(row);
+        row = grade_table(ws, &agg.by_policy_grade, row, st)?;
+    }
+    ws.set_page_breaks(&breaks)?;
+    ws.set_column_width(0, 34)?;
+    for col in 1..9 {
+        ws.set_column_width(col, 9)?;
+    }
+    // Tables take columns A–I, each chart stands under its table.
+    let widths = [34.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0];
+    let layout = PrintLayout { repeat_rows: None, repeat_cols: None, printed_cols: None, last_row: row, extra_width: 0.0 };
+    print_setup(ws, page, &widths, &layout)
+}
+
+/// The width, in characters, of the cell where 概要 names departments (columns C–H).
+const NAMES_WIDTH: f64 = 6.0 * 9.0;
+/// A chart under its table: 576 × 288 pixels, narrower than the tables, and the rows of
+/// 15 pt it takes.
+const CHART_WIDTH: u32 = 576;
+const CHART_ROWS: u32 = 15;
+
+/// One plan: projects per status by goal, with a totals row and a chart beside it, then by
+/// measure within each goal, with a totals row. Gives the row after them.
+fn plan_tables(ws: &mut Worksheet, plan: &PlanCounts, mut row: u32, st: &Styles, breaks: &mut Vec<u32>) -> Result<u32, XlsxError> {
+    breaks.push(row);
     let mut headers = vec!["基本目標"];
     headers.extend(STATUSES);
     headers.extend([NO_STATUS, "合計"]);
+    ws.write_string_with_format(row, 0, cell_text(&format!("{}: 基本目標別の事業の進捗 (事業数)", plan.plan)), &st.title)?;
+    row += 1;
+    let header_row = row;
+    header_cells(ws, row, &headers, st)?;
+    for (goal, counts) in &plan.by_goal {
+        row += 1;
+        status_row(ws, row, goal, counts, &st.text, st)?;
+    }
+    let last = row;
+    row += 1;
+    status_row(ws, row, "合計", &plan.total(), &st.header, st)?;
+    let chart = status_chart(&format!("{} 基本目標別 進捗区分", plan.plan), header_row, last, STATUS_FILLS.len(), &STATUS_FILLS);
+    ws.insert_chart(row + 2, 0, &chart)?;
+    row += 2 + CHART_ROWS + 1;
+
+    headers[0] = "施策";
+    breaks.push(row);
+    ws.write_string_with_format(row, 0, cell_text(&format!("{}: 施策別の事業の進捗 (事業数)", plan.plan)), &st.title)?;
+    row += 1;
+    header_cells(ws, row, &headers, st)?;
+    let mut goal_shown: Option<&str> = None;
+    for ((goal, measure), counts) in &plan.by_measure {
+        if goal_shown != Some(goal.as_str()) {
+            row += 1;
+            ws.merge_range(row, 0, row, headers.len() as u16 - 1, &cell_text(goal), &st.group)?;
+            goal_shown = Some(goal);
+        }
+        row += 1;
+        status_row(ws, row, measure, counts, &st.text, st)?;
+    }
+    row += 1;
+    status_row(ws, row, "合計", &plan.total(), &st.header, st)?;
+    Ok(row + 2)
+}
+
+/// A header row of 概要's tables, as tall as its most wrapped header.
+fn header_cells(ws: &mut Worksheet, row: u32, headers: &[&str], st: &Styles) -> Result<(), XlsxError> {
+    let mut lines = 1;
     for (i, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(header_row, i as u16, *h, &st.header)?;
+        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
+        lines = lines.max(table::lines_in(h, if i == 0 { 34.0 } else { 9.0 }));
     }
-    let mut r = header_row + 1;
-    for (goal, counts) in &agg.by_goal {
-        ws.write_string_with_format(r, 0, cell_text(goal), &st.text)?;
-        for (i, n) in counts.0.iter().enumerate() {
-            ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.figure[0])?;
-        }
-        ws.write_number_with_format(r, 6, counts.total() as f64, &st.figure[0])?;
-        r += 1;
+    if let Some(height) = table::row_height(lines) {
+        ws.set_row_height(row, height)?;
     }
-    if !agg.by_goal.is_empty() {
-        let last = r - 1;
-        let mut chart = Chart::new(ChartType::BarStacked);
-        chart.title().set_name("基本目標別 進捗区分");
-        // Goals top to bottom as in the table beside it (a bar chart draws its first
-        // category at the bottom otherwise), each status in its cells' colour, with counts.
-        chart.y_axis().set_reverse();
-        let labels = ChartDataLabel::new().show_value().set_num_format("0;-0;;@").to_owned();
-        for (col, fill) in (1..).zip(STATUS_FILLS) {
-            let mut format = ChartFormat::new();
-            format.set_solid_fill(ChartSolidFill::new().set_color(fill)).set_border(ChartLine::new().set_color(0x7F7F7F));
-            chart
-                .add_series()
-                .set_name(("概要", header_row, col))
-                .set_categories(("概要", header_row + 1, 0, last, 0))
-                .set_values(("概要", header_row + 1, col, last, col))
-                .set_format(&mut format)
-                .set_data_label(&labels);
-        }
-        ws.insert_chart(header_row, 8, &chart)?;
+    Ok(())
+}
+
+/// A label and its projects per status, then their total.
+fn status_row(ws: &mut Worksheet, row: u32, label: &str, counts: &StatusCounts, label_format: &Format, st: &Styles) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, 0, cell_text(label), label_format)?;
+    for (i, n) in counts.0.iter().enumerate() {
+        ws.write_number_with_format(row, 1 + i as u16, f64::from(*n), &st.figure[0])?;
     }
-    if !agg.by_policy_grade.is_empty() {
-        r += 1;
-        ws.write_string_with_format(r, 0, "基本方針別の自己評価 (件数)", &st.title)?;
-        r += 1;
-        let mut headers = vec!["基本方針"];
-        headers.extend(GRADES);
-        headers.extend([OTHER_GRADE, NO_STATUS, "合計"]);
-        for (i, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(r, i as u16, *h, &st.header)?;
+    ws.write_number_with_format(row, 1 + counts.0.len() as u16, f64::from(counts.total()), &st.figure[0])?;
+    if let Some(height) = table::row_height(table::lines_in(label, 34.0)) {
+        ws.set_row_height(row, height)?;
+    }
+    Ok(())
+}
+
+/// A stacked bar per category (rows `header_row + 1 ..= last` of column A), a series per
+/// column from B on, each in its cells' colour, categories top to bottom as in the table
+/// (a bar chart draws its first category at the bottom otherwise), with counts on the bars.
+fn status_chart(title: &str, header_row: u32, last: u32, series: usize, fills: &[u32]) -> Chart {
+    let mut chart = Chart::new(ChartType::BarStacked);
+    chart.set_width(CHART_WIDTH);
+    chart.title().set_name(title).set_font(&ChartFont::new().set_size(12));
+    chart.y_axis().set_reverse().set_font(&ChartFont::new().set_size(11));
+    chart.x_axis().set_font(&ChartFont::new().set_size(11));
+    chart.legend().set_font(&ChartFont::new().set_size(11));
+    let labels = ChartDataLabel::new().show_value().set_num_format("0;-0;;@").set_font(&ChartFont::new().set_size(11)).to_owned();
+    for (col, fill) in (1..).zip(fills.iter().take(series)) {
+        let mut format = ChartFormat::new();
+        format.set_solid_fill(ChartSolidFill::new().set_color(*fill)).set_border(ChartLine::new().set_color(0x7F7F7F));
+        chart
+            .add_series()
+            .set_name(("概要", header_row, col))
+            .set_categories(("概要", header_row + 1, 0, last, 0))
+            .set_values(("概要", header_row + 1, col, last, col))
+            .set_format(&mut format)
+            .set_data_label(&labels);
+    }
+    chart
+}
+
+/// The A–D lists per basic policy, as the lists' own summaries count them: A, B, C, D,
+/// その他, 未記入, 合計 and the share of A + B, with a totals row and a chart.
+fn grade_table(ws: &mut Worksheet, by_policy: &[(String, [u32; 6])], mut row: u32, st: &Styles) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(row, 0, "基本方針別の自己評価 (件数)", &st.title)?;
+    row += 1;
+    let header_row = row;
+    let mut headers = vec!["基本方針"];
+    headers.extend(GRADES);
+    headers.extend([OTHER_GRADE, NO_STATUS, "合計", "A+B の割合"]);
+    header_cells(ws, row, &headers, st)?;
+    let mut total = [0u32; 6];
+    let write = |ws: &mut Worksheet, row: u32, label: &str, counts: &[u32; 6], format: &Format| -> Result<(), XlsxError> {
+        ws.write_string_with_format(row, 0, cell_text(label), format)?;
+        for (i, n) in counts.iter().enumerate() {
+            ws.write_number_with_format(row, 1 + i as u16, f64::from(*n), &st.figure[0])?;
         }
-        for (policy, counts) in &agg.by_policy_grade {
-            r += 1;
-            ws.write_string_with_format(r, 0, cell_text(policy), &st.text)?;
-            for (i, n) in counts.iter().enumerate() {
-                ws.write_number_with_format(r, 1 + i as u16, *n as f64, &st.figure[0])?;
+        let sum: u32 = counts.iter().sum();
+        ws.write_number_with_format(row, 7, f64::from(sum), &st.figure[0])?;
+        let share = if sum == 0 { 0.0 } else { f64::from(counts[0] + counts[1]) / f64::from(sum) };
+        ws.write_number_with_format(row, 8, share, &st.share)?;
+        Ok(())
+    };
+    for (policy, counts) in by_policy {
+        row += 1;
+        write(ws, row, policy, counts, &st.text)?;
+        for (t, n) in total.iter_mut().zip(counts) {
+            *t += n;
+        }
+    }
+    let last = row;
+    row += 1;
+    write(ws, row, "合計", &total, &st.header)?;
+    // A–D in the colours of the statuses they stand for (A 達成 … D 取組なし), その他 and
+    // 未記入 as 未記入.
+    let fills = [STATUS_FILLS[0], STATUS_FILLS[1], STATUS_FILLS[2], STATUS_FILLS[3], 0xF2F2F2, STATUS_FILLS[4]];
+    let chart = status_chart("基本方針別 自己評価", header_row, last, fills.len(), &fills);
+    ws.insert_chart(row + 2, 0, &chart)?;
+    Ok(row + 2 + CHART_ROWS + 1)
+}
+
+/// 監査情報: what reruns and checks the book — the pipeline and plugins with their hashes,
+/// the creation time, and how many files and rows went in and came out.
+fn audit(book: &mut Workbook, c: &Consolidation, prov: &Provenance, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, page, "監査情報", &["項目", "内容"], |col| if col == 0 { 24.0 } else { 80.0 })?;
+    let Created { year, month, day, hour, minute, second } = prov.created;
+    let facts: Vec<(&str, String)> = vec![
+        ("パイプライン", prov.pipeline_name.to_string()),
+        ("パイプライン SHA-256", prov.pipeline_sha256.to_string()),
+        ("プラグイン", prov.plugins.join("\n")),
+        ("作成日時 (パイプラインの指定)", format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")),
+        ("受け取ったファイル", c.files.len().to_string()),
+        ("読み込んだ行", c.rows_read().to_string()),
+        ("集計した行", c.rows_consolidated().to_string()),
+        ("除外した行", c.rows_set_aside().to_string()),
+        ("問題の件数", c.problems.len().to_string()),
+    ];
+    for (label, value) in &facts {
+        t.text(0, label)?;
+        match value.parse::<f64>() {
+            Ok(n) if !value.is_empty() && !label.contains("SHA") => t.number(1, n)?,
+            _ => t.text(1, value)?,
+        }
+        t.next();
+    }
+    t.finish()
+}
+
+/// 課題一覧, the council's discussion list: every project 課題あり (or graded C or D), by
+/// plan, goal and measure, with what its department wrote about it.
+fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+    let mut t = Table::new(book, st, page, "課題一覧", &["計画", "基本目標", "施策", "事業名", "担当課", "進捗区分", "評価", "記述", "出典"], |col| {
+        [16.0, 18.0, 18.0, 22.0, 12.0, 9.0, 6.0, 60.0, 40.0][col as usize % 9]
+    })?
+    .identified_by(3, 4)
+    .print_only(8);
+    let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+    let mut rows: Vec<&IndicatorRow> = c
+        .rows
+        .iter()
+        .filter(|r| r.status.as_deref() == Some(STATUSES[2]) || matches!(r.grade.as_deref(), Some("C" | "D")))
+        .filter(|r| seen.insert((&r.plan, &r.department, &r.project)))
+        .collect();
+    let plan_rank = |plan: &str| c.plans.iter().position(|p| p == plan).unwrap_or(c.plans.len());
+    rows.sort_by(|a, b| (plan_rank(&a.plan), &a.goal, &a.measure, &a.project, &a.department).cmp(&(plan_rank(&b.plan), &b.goal, &b.measure, &b.project, &b.department)));
+    for row in rows {
+        t.text(0, &row.plan)?;
+        t.text(1, &row.goal)?;
+        t.text(2, &row.measure)?;
+        t.text(3, &row.project)?;
+        t.text(4, &row.department)?;
+        t.text_with(5, row.status.as_deref().unwrap_or(NO_STATUS), st.status(row.status.as_deref()))?;
+        t.text(6, row.grade.as_deref().unwrap_or(""))?;
+        // Every note of the project, from all its rows, each once.
+        let mut notes: Vec<String> = Vec::new();
+        for r in c.rows.iter().filter(|r| r.plan == row.plan && r.department == row.department && r.project == row.project) {
+            for n in &r.notes {
+                let line = format!("【{}】{}", n.label, n.text);
+                if !notes.contains(&line) {
+                    notes.push(line);
+                }
             }
-            ws.write_number_with_format(r, 1 + counts.len() as u16, counts.iter().sum::<u32>() as f64, &st.figure[0])?;
         }
+        t.text(7, &notes.join("\n"))?;
+        t.text(8, &format!("{}!{}", row.file, row.sheet))?;
+        t.next();
     }
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 40)?;
-    for col in 2..9 {
-        ws.set_column_width(col, 10)?;
-    }
-    let layout = PrintLayout { repeat_rows: None, repeat_cols: None, printed_cols: None, last_row: r, extra_width: 0.0 };
-    print_setup(ws, page, &[24.0, 40.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 60.0], &layout)
+    t.finish()
 }
 
 /// The indicators in the order of the book: goal, measure, department, then the file's
@@ -350,7 +536,7 @@ fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> R
     for f in &c.files {
         t.text(0, &f.name)?;
         t.text(1, f.department.as_deref().unwrap_or(""))?;
-        t.text(2, &format!("{} ({})", f.outcome.label_ja(), f.outcome.as_str()))?;
+        t.text(2, f.outcome.label_ja())?;
         t.text(3, &f.outcome.reason())?;
         t.number(4, f.rows_read as f64)?;
         t.number(5, f.rows_consolidated as f64)?;
@@ -392,6 +578,9 @@ mod tests {
             files: Vec::new(),
             problems: Vec::new(),
             resubmissions: Vec::new(),
+            plans: Vec::new(),
+            note_labels: Vec::new(),
+            rules: Vec::new(),
         };
         let prov = Provenance {
             pipeline_name: "p",
@@ -432,6 +621,8 @@ mod tests {
             indicator: None,
             unit: String::new(),
             values: Vec::new(),
+            plan: String::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -17,8 +17,8 @@ use rust_xlsxwriter::{ConditionalFormatFormula, Workbook, Worksheet, XlsxError};
 
 use super::styles::{decimals, Styles};
 use super::table::{cell_text, lines_in, print_setup, row_height, text_width, Page, PrintLayout, Widths};
-use crate::aggregate::{achievement, NO_STATUS};
-use crate::model::{Consolidation, IndicatorRow, Kind, ValueCell};
+use crate::aggregate::{achievement, Achievement, NO_STATUS};
+use crate::model::{AchievementRule, Consolidation, IndicatorRow, Kind, ValueCell};
 
 /// Rows rendered ahead of the writer: enough to keep both cores busy, few enough that
 /// 60,000 rows never sit rendered at once.
@@ -117,7 +117,12 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
     ];
     headers.extend(plan_headers.iter().map(|h| (h.as_str(), Column::Figure)));
     headers.push((&actual_header, Column::Figure));
-    headers.extend([("達成率 (%)", Column::Percent), ("注記", text(16.0))]);
+    headers.extend([("達成率 (%)", Column::Percent), ("達成率の算定", text(16.0))]);
+    // What the departments wrote, each note in a column of its own, wide enough to read;
+    // a note no department filled in takes no room on paper.
+    let note_labels: Vec<String> = c.note_labels.iter().filter(|l| c.rows.iter().any(|r| r.notes.iter().any(|n| n.label == **l))).cloned().collect();
+    headers.extend(note_labels.iter().map(|label| (label.as_str(), text(30.0))));
+    headers.push(("注記", text(16.0)));
     // 出典, 行 and 出典セル trace each figure to its cell: on screen, not on paper.
     let printed = headers.len() as u16;
     headers.extend([("出典", Column::Trace), ("行", Column::Plain), ("出典セル", Column::Trace)]);
@@ -147,7 +152,8 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
         ws.set_row_height(0, height)?;
     }
 
-    let render_block = |block: &[&'a IndicatorRow]| render_block(block, &plan_years, fy, &text_widths);
+    let frame = Frame { plan_years: &plan_years, fy, rules: &c.rules, note_labels: &note_labels };
+    let render_block = |block: &[&'a IndicatorRow]| render_block(block, &frame, &text_widths);
     let mut blocks = rows.chunks(BLOCK);
     let mut next_row = 1u32;
     let mut ready = blocks.next().map(render_block);
@@ -195,11 +201,21 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
 /// Rows as cells, each with its height when its texts wrap to more than a line.
 type Rendered<'a> = Vec<(Vec<Shown<'a>>, Option<f64>)>;
 
-fn render_block<'a>(block: &[&'a IndicatorRow], plan_years: &[i32], fy: i32, text_widths: &[Option<f64>]) -> (Rendered<'a>, Widths) {
+/// What every row of the sheet is rendered against.
+struct Frame<'a> {
+    /// The fiscal years with a plan column, in order.
+    plan_years: &'a [i32],
+    /// This period's fiscal year.
+    fy: i32,
+    rules: &'a [AchievementRule],
+    note_labels: &'a [String],
+}
+
+fn render_block<'a>(block: &[&'a IndicatorRow], frame: &Frame, text_widths: &[Option<f64>]) -> (Rendered<'a>, Widths) {
     let rendered: Rendered<'a> = block
         .par_iter()
         .map(|row| {
-            let cells = render(row, plan_years, fy);
+            let cells = render(row, frame);
             let lines = cells
                 .iter()
                 .zip(text_widths)
@@ -222,7 +238,8 @@ fn render_block<'a>(block: &[&'a IndicatorRow], plan_years: &[i32], fy: i32, tex
 }
 
 /// One indicator as the cells of its row, in the order of the headers.
-fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'a>> {
+fn render<'a>(row: &'a IndicatorRow, frame: &Frame) -> Vec<Shown<'a>> {
+    let Frame { plan_years, fy, rules, note_labels } = *frame;
     let text = |s: &str| Shown::Text(cell_text(s).into_owned());
     let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
     let mut cells = vec![
@@ -238,8 +255,15 @@ fn render<'a>(row: &'a IndicatorRow, plan_years: &[i32], fy: i32) -> Vec<Shown<'
     ];
     cells.extend(plan_years.iter().map(|y| figure(row.value(Kind::Plan, *y))));
     cells.push(figure(row.value(Kind::Actual, fy)));
-    cells.push(achievement(row, fy).map_or(Shown::Blank, Shown::Percent));
-    cells.push(text(&notes(row)));
+    match achievement(row, fy, rules) {
+        Some(Achievement { percent: Some(p), rule, .. }) => cells.extend([Shown::Percent(p), text(rule)]),
+        Some(Achievement { why_not, .. }) => cells.extend([Shown::Blank, text(&format!("算定せず: {}", why_not.unwrap_or_default()))]),
+        None => cells.extend([Shown::Blank, Shown::Blank]),
+    }
+    for label in note_labels {
+        cells.push(row.notes.iter().find(|n| n.label == *label).map_or(Shown::Blank, |n| text(&n.text)));
+    }
+    cells.push(text(&flags(row)));
     cells.push(text(&format!("{}!{}", row.file, row.sheet)));
     cells.push(Shown::Plain(i64::from(row.row)));
     cells.push(text(&source_cells(row, plan_years, fy)));
@@ -329,7 +353,7 @@ fn source_cells(row: &IndicatorRow, plan_years: &[i32], fy: i32) -> String {
 }
 
 /// Flags worth a reader's attention, such as an approximate actual.
-fn notes(row: &IndicatorRow) -> String {
+fn flags(row: &IndicatorRow) -> String {
     let mut notes: Vec<String> = row
         .values
         .iter()

@@ -24,6 +24,12 @@ pub struct Styles {
     /// Percentages with one decimal, for the long table.
     pub bare_percent: Format,
     pub muted: Format,
+    /// A small grey note under a table, not in a cell's border.
+    pub muted_note: Format,
+    /// A goal's name over its measures, across the table.
+    pub group: Format,
+    /// A share, as 62.5%.
+    pub share: Format,
     status: [Format; 5],
 }
 
@@ -49,6 +55,9 @@ impl Styles {
             bare_plain: top.clone().set_num_format("0").set_align(FormatAlign::Center),
             bare_percent: top.set_num_format("0.0"),
             muted: cell.clone().set_font_color(Color::RGB(0x7F7F7F)),
+            muted_note: Format::new().set_font_color(Color::RGB(0x595959)),
+            group: cell.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2)),
+            share: cell.clone().set_num_format("0.0%"),
             status: STATUS_FILLS.map(status),
         }
     }

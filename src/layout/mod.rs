@@ -18,6 +18,8 @@ use table::TableRead;
 /// A layout the pipeline declares: which sheets it reads, and how.
 pub struct Layout {
     pub name: String,
+    /// The plan its projects belong to: its `plan`, or its name.
+    pub plan: String,
     /// Regular expressions on sheet names; hidden sheets are never read.
     pub sheets: Vec<Regex>,
     /// The department a file of this layout counts for when it names none itself.
@@ -119,7 +121,7 @@ fn read_plugin_rows(result: LayoutResult, sheet: &Sheet, ctx: &ReadContext, norm
                 .into_iter()
                 .map(|v| (v.kind, v.fiscal_year, (v.at.row, v.at.col)))
                 .collect();
-            RowSpec { row: r.row, fields, status: r.status.map(|a| (a.row, a.col)), values }
+            RowSpec { row: r.row, fields, status: r.status.map(|a| (a.row, a.col)), notes: Vec::new(), values }
         })
         .collect();
     let (rows, mut problems) = rows::build(sheet, &specs, ctx, normalizer);

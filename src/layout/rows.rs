@@ -5,7 +5,7 @@
 //! Both kinds of layout end here: the table reader and the plugin layouts only say where
 //! things are (a [`RowSpec`]); reading values is the steps' job.
 
-use crate::model::{CellRef, IndicatorRow, Issue, Kind, Problem, ValueCell, STATUSES};
+use crate::model::{CellRef, IndicatorRow, Issue, Kind, Note, Problem, ValueCell, STATUSES};
 use crate::normalize::{Cell, Normalizer, Output, Role, StepFailure};
 use torimatome_ja_core::text;
 use crate::workbook::{Sheet, Value};
@@ -29,6 +29,8 @@ pub struct RowSpec {
     pub fields: Vec<(Role, Source)>,
     /// The status cell (for a merged cell, its top-left).
     pub status: Option<(u32, u32)>,
+    /// Each note's cell, by the note's name.
+    pub notes: Vec<(String, (u32, u32))>,
     pub values: Vec<(Kind, i32, (u32, u32))>,
 }
 
@@ -189,6 +191,16 @@ pub fn build(sheet: &Sheet, specs: &[RowSpec], ctx: &ReadContext, normalizer: &N
             indicator: Some(text_of(Role::Indicator)).filter(|s| !s.is_empty()),
             unit: text_of(Role::Unit),
             values: Vec::with_capacity(spec.values.len()),
+            plan: String::new(),
+            notes: spec
+                .notes
+                .iter()
+                .filter_map(|(label, (r, c))| {
+                    let text = sheet.get(*r, *c).display();
+                    let text = text.trim();
+                    (!text.is_empty()).then(|| Note { label: label.clone(), text: text.to_string(), cell: CellRef { row: *r, col: *c } })
+                })
+                .collect(),
         };
         for (kind, year, (r, c)) in &spec.values {
             let (cell, raw) = values.next().unwrap_or_else(|| (Cell::new(Value::Empty, String::new()), String::new()));

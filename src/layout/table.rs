@@ -19,6 +19,9 @@ pub struct TableLayout {
     pub header_rows: u32,
     /// Role → header texts naming it, squashed (NFKC, no spaces).
     pub columns: Vec<(Role, Vec<String>)>,
+    /// A note's name in the book → header texts naming its column, squashed. Never
+    /// required: a table without its commentary is complete.
+    pub notes: Vec<(String, Vec<String>)>,
     pub required: Vec<Role>,
     /// Group headers over baseline/plan columns and over this period's actual, squashed.
     pub value_groups: Vec<String>,
@@ -44,6 +47,8 @@ pub enum SheetMatch {
 pub struct Header {
     pub row: u32,
     pub columns: Vec<(Role, u32)>,
+    /// Note columns found in the header row, by the note's name.
+    pub notes: Vec<(String, u32)>,
     /// Value columns and the text of their sub-header.
     pub values: Vec<ValueColumn>,
 }
@@ -89,7 +94,8 @@ impl TableLayout {
         let values = self.value_columns(sheet, row);
         let has_values = !values.is_empty() || (self.value_groups.is_empty() && self.actual_groups.is_empty());
         if missing.is_empty() && has_values {
-            return SheetMatch::Found(Header { row, columns, values });
+            let notes = self.notes_in_row(sheet, row);
+            return SheetMatch::Found(Header { row, columns, notes, values });
         }
         // Half the required columns in one row is a template, just not the right one.
         if columns.len() * 2 >= self.required.len() && !columns.is_empty() {
@@ -108,6 +114,23 @@ impl TableLayout {
             .find(|(r, _)| *r == role)
             .and_then(|(_, names)| names.first().cloned())
             .unwrap_or_else(|| role.to_string())
+    }
+
+    /// The note columns of the header row: the first column each note's names name.
+    fn notes_in_row(&self, sheet: &Sheet, row: u32) -> Vec<(String, u32)> {
+        let mut found: Vec<(String, u32)> = Vec::new();
+        for (col, cell) in sheet.filled(row) {
+            let Value::Text(label) = cell else { continue };
+            let key = text::squash(label);
+            for (note, names) in &self.notes {
+                if names.contains(&key) && !found.iter().any(|(n, _)| n == note) {
+                    found.push((note.clone(), col));
+                }
+            }
+        }
+        // In the pipeline's order, whatever the sheet's.
+        found.sort_by_key(|(note, _)| self.notes.iter().position(|(n, _)| n == note));
+        found
     }
 
     fn roles_in_row(&self, sheet: &Sheet, row: u32) -> Vec<(Role, u32)> {
@@ -165,6 +188,8 @@ impl TableLayout {
                 RowSpec {
                     row,
                     fields: found.into_iter().filter(|(r, _)| *r != Role::Status).map(|(role, (r, c))| (role, Source::At(r, c))).collect(),
+                    // A note merged over a project's rows is that project's note on each.
+                    notes: header.notes.iter().map(|(note, col)| (note.clone(), sheet.merge_origin(row, *col).unwrap_or((row, *col)))).collect(),
                     status,
                     values: kinds.iter().map(|(vc, (kind, year))| (*kind, *year, (row, vc.col))).collect(),
                 }
@@ -342,6 +367,7 @@ mod tests {
     fn layout() -> TableLayout {
         let names = |list: &[&str]| list.iter().map(|s| text::squash(s)).collect::<Vec<_>>();
         TableLayout {
+            notes: Vec::new(),
             search_rows: 10,
             header_rows: 2,
             columns: vec![

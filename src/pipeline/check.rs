@@ -9,11 +9,11 @@ use super::errors::{role, Errors};
 use super::plugins;
 use crate::messages::Msg;
 use crate::paths::beside;
-use super::raw::{RawLayout, RawPipeline};
+use super::raw::{RawIndicator, RawLayout, RawPipeline};
 use spanned_yaml::{Pos, Spanned};
 use super::{OrderKey, Passwords, PeriodSource, Pipeline};
 use crate::layout::table::TableLayout;
-use crate::model::Created;
+use crate::model::{AchievementRule, Created, Direction};
 use crate::layout::{Layout, LayoutKind};
 use torimatome_ja_core::era::{self, Half, Period};
 use crate::normalize::{Role};
@@ -60,6 +60,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
     let layouts = raw.layouts.iter().filter_map(|l| layout(l, &plugins, &roster, p)).collect();
     let normalizer = plugins::steps(&raw.steps, &plugins, &roster, p);
     let created = created(&raw.book.created, p);
+    let rules = raw.indicators.iter().filter_map(|r| rule(r, p)).collect();
     let passwords = raw.passwords.as_ref().map(|file| passwords(file, dir, p)).unwrap_or_default();
     let max_mb = &raw.limits.max_unpacked_mb;
     if max_mb.value == 0 || max_mb.value > 64 * 1024 {
@@ -97,7 +98,34 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
         limits: crate::workbook::Limits { max_unpacked_bytes: raw.limits.max_unpacked_mb.value.clamp(1, 64 * 1024) * 1024 * 1024 },
         passwords,
         created: created.unwrap_or(Created { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
+        rules,
     })
+}
+
+/// One rule of `indicators`: at least a name or a unit to match, and a known direction.
+fn rule(raw: &Spanned<RawIndicator>, p: &mut Errors) -> Option<AchievementRule> {
+    let r = &raw.value;
+    if r.name.is_none() && r.unit.is_none() {
+        p.push((raw.pos, Msg::new("config-indicator-rule")));
+    }
+    let direction = match r.direction.as_ref().map(|d| (d.pos, d.value.as_str())) {
+        None | Some((_, "increase")) => Direction::Increase,
+        Some((_, "decrease")) => Direction::Decrease,
+        Some((_, "keep")) => Direction::Keep,
+        Some((pos, other)) => {
+            p.push((pos, Msg::new("config-direction").arg("name", other)));
+            return None;
+        }
+    };
+    let name = match &r.name {
+        Some(re) => Some(regex(re, p)?),
+        None => None,
+    };
+    let unit = match &r.unit {
+        Some(re) => Some(regex(re, p)?),
+        None => None,
+    };
+    Some(AchievementRule { name, unit, direction, cumulative: r.cumulative, from_baseline: r.from_baseline, change: r.change })
 }
 
 fn squashed(items: &[Spanned<String>]) -> Vec<String> {
@@ -226,13 +254,18 @@ fn layout(raw: &Spanned<RawLayout>, plugins: &plugins::Loaded, roster: &[(String
             return None;
         }
     };
-    Some(Layout { name: l.name.clone(), sheets, department, steps, kind })
+    let plan = l.plan.clone().unwrap_or_else(|| l.name.clone());
+    Some(Layout { name: l.name.clone(), plan, sheets, department, steps, kind })
 }
 
 fn table(raw: &Spanned<RawLayout>, p: &mut Errors) -> TableLayout {
     let l = &raw.value;
     let mut columns = Vec::new();
     for (name, headers) in &l.columns {
+        if name.value == "note" {
+            p.push((name.pos, Msg::new("config-note-column")));
+            continue;
+        }
         if let Some(role) = role(name, p) {
             if headers.is_empty() {
                 p.push((name.pos, Msg::new("config-column-empty").arg("name", &name.value)));
@@ -263,7 +296,18 @@ fn table(raw: &Spanned<RawLayout>, p: &mut Errors) -> TableLayout {
         Some(v) => (squashed(&v.groups), squashed(&v.actual)),
         None => (Vec::new(), Vec::new()),
     };
+    let mut notes: Vec<(String, Vec<String>)> = Vec::new();
+    for (label, headers) in &l.notes.0 {
+        if headers.is_empty() {
+            p.push((label.pos, Msg::new("config-note-empty").arg("name", &label.value)));
+        }
+        if notes.iter().any(|(l, _)| *l == label.value) {
+            p.push((label.pos, Msg::new("config-note-twice").arg("name", &label.value)));
+        }
+        notes.push((label.value.clone(), squashed(headers)));
+    }
     TableLayout {
+        notes,
         search_rows: l.header.search_rows,
         header_rows: l.header.rows,
         columns,

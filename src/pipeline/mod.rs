@@ -55,6 +55,8 @@ pub struct Pipeline {
     pub passwords: Passwords,
     /// The creation time written into the book.
     pub created: crate::model::Created,
+    /// How each indicator's achievement is measured, first match first.
+    pub rules: Vec<crate::model::AchievementRule>,
 }
 
 /// Passwords for files that open only with one, each for the file names its pattern

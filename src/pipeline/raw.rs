@@ -2,8 +2,11 @@
 //! Nothing here is checked beyond shape; `pipeline::check` turns it into a [`super::Pipeline`].
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
 
-use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use spanned_yaml::Spanned;
 
@@ -31,6 +34,11 @@ pub struct RawPipeline {
     pub book: RawBook,
     #[serde(default)]
     pub limits: RawLimits,
+    /// How each indicator's achievement is measured: its direction, whether its plans are
+    /// running totals, whether its target is a change from the baseline. The first rule
+    /// that names an indicator applies; the others rise, year by year, against the plan.
+    #[serde(default)]
+    pub indicators: Vec<Spanned<RawIndicator>>,
     /// A text file of passwords departments told the office, relative to the pipeline
     /// file: a line each, a file-name pattern, a tab (or spaces), the password. Kept out
     /// of the pipeline, the book, the records and the manifest.
@@ -162,10 +170,70 @@ pub struct RawResubmission {
     pub order: Vec<Spanned<String>>,
 }
 
+/// One rule of `indicators`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    /// A regular expression on the indicator's name (待ち時間|削減).
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    /// A regular expression on its unit.
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    /// increase (the default), decrease or keep.
+    #[serde(default)]
+    pub direction: Option<Spanned<String>>,
+    /// The plans are running totals over the plan's years; the actuals, each year's own.
+    #[serde(default)]
+    pub cumulative: bool,
+    /// The target is a change from the baseline: achievement is the change so far over
+    /// the change planned.
+    #[serde(default)]
+    pub from_baseline: bool,
+    /// The figure is itself a change (増減率, 前年差): the book gives it no ratio.
+    #[serde(default)]
+    pub change: bool,
+}
+
+/// A mapping kept in the order it is written: serde's own maps sort their keys, and the
+/// book shows the notes in the pipeline's order.
+#[derive(Debug)]
+pub struct Ordered<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        d.deserialize_map(Entries(PhantomData))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLayout {
     pub name: String,
+    /// The plan the layout's projects belong to (ICT戦略推進プラン, 行革実施計画): 概要
+    /// counts each plan apart. Without it, the layout is a plan of its own.
+    #[serde(default)]
+    pub plan: Option<String>,
     /// `table` (one row per indicator or action, read by torimatome) or `plugin`.
     pub kind: Spanned<String>,
     /// Regular expressions on sheet names; hidden sheets are never read.
@@ -192,6 +260,10 @@ pub struct RawLayout {
     /// Roles a table must have; a sheet with some but not all of them is a wrong template.
     #[serde(default)]
     pub required: Vec<Spanned<String>>,
+    /// What departments write beside their figures: the book's name for each note column
+    /// (状況, 課題, 今後の方向性, 備考) → the header texts that name it.
+    #[serde(default)]
+    pub notes: Ordered<Vec<Spanned<String>>>,
     /// Header groups whose sub-headers are value columns (指標値 over R1実績値 | R3計画値).
     /// A list without values (an A–D evaluation list) leaves it out.
     #[serde(default)]

@@ -44,7 +44,7 @@ fn overview_counts_equal_the_records() {
     let roster = std::fs::read_to_string(common::shared().join("samples/roster.txt")).expect("roster");
     assert_eq!(number("依頼した課"), roster.lines().filter(|l| !l.trim().is_empty()).count());
     let inputs = read_sheet(&run.book, "入力ファイル");
-    let submitted: BTreeSet<&str> = inputs.iter().skip(1).filter(|r| r[2].contains("取りまとめ済")).map(|r| r[1].as_str()).collect();
+    let submitted: BTreeSet<&str> = inputs.iter().skip(1).filter(|r| r[2] == "取りまとめ済").map(|r| r[1].as_str()).collect();
     assert_eq!(number("提出済みの課"), submitted.len(), "departments of the consolidated files in 入力ファイル");
     // Every department in the records sent a consolidated file.
     let file_departments: BTreeSet<(&str, &str)> = inputs.iter().skip(1).map(|r| (r[0].as_str(), r[1].as_str())).collect();
@@ -52,46 +52,61 @@ fn overview_counts_equal_the_records() {
         assert!(file_departments.iter().any(|(f, _)| *f == r["file"]), "{} in 入力ファイル", r["file"]);
     }
     assert_eq!(number("提出済みの課") + number("提出されたが集計できない課") + number("未提出の課"), number("依頼した課"));
-    assert_eq!(number("読み込んだ行"), number("集計した行") + number("除外した行"));
+    // The row counts rerun and audit the book: 監査情報, not the council's page.
+    let audit = read_sheet(&run.book, "監査情報");
+    let rows = |label: &str| -> usize { labelled(&audit, label).parse::<f64>().expect(label) as usize };
+    assert_eq!(rows("読み込んだ行"), rows("集計した行") + rows("除外した行"));
+    assert_eq!(rows("読み込んだ行"), run.consolidation.rows_read());
 
     // Consolidated rows: every indicator row of the records, plus projects without indicator.
     let progress = read_sheet(&run.book, "進捗一覧");
-    // An indicator row is its names in its sheet (a card's values sit on two rows).
-    let indicator_rows: BTreeSet<Vec<&str>> = run
-        .records
-        .iter()
-        .map(|r| ["file", "sheet", "goal", "measure", "project", "indicator"].iter().map(|k| r[*k].as_str()).collect())
-        .collect();
+    // An indicator row is its names in its sheet (a card's values sit on two rows); the
+    // records' notes are what departments wrote, not rows.
+    let values = || run.records.iter().filter(|r| r["kind"] != "note");
+    let indicator_rows: BTreeSet<Vec<&str>> =
+        values().map(|r| ["file", "sheet", "goal", "measure", "project", "indicator"].iter().map(|k| r[*k].as_str()).collect()).collect();
     let without_indicator = progress.iter().skip(1).filter(|r| r[5] == "(指標なし)").count();
-    assert_eq!(number("集計した行"), indicator_rows.len() + without_indicator);
-    assert_eq!(progress.len() - 1, number("集計した行"), "one 進捗一覧 row per consolidated row");
+    assert_eq!(rows("集計した行"), indicator_rows.len() + without_indicator);
+    assert_eq!(progress.len() - 1, rows("集計した行"), "one 進捗一覧 row per consolidated row");
 
-    // Projects per status per goal: the table on 概要 against the records.
-    let header = overview.iter().position(|r| r.first().map(String::as_str) == Some("基本目標")).expect("goal table");
-    let statuses: Vec<String> = overview[header][1..6].to_vec();
-    let mut projects: BTreeSet<(String, String, String, String)> = run
-        .records
-        .iter()
-        .map(|r| (r["goal"].clone(), r["department"].clone(), r["project"].clone(), r["status"].clone()))
+    // Projects per status per goal, a table per plan on 概要, against the records (and the
+    // consolidation for projects without indicator, which have no records).
+    let mut projects: BTreeSet<(String, String, String, String, String)> = values()
+        .map(|r| (r["plan"].clone(), r["goal"].clone(), r["department"].clone(), r["project"].clone(), r["status"].clone()))
         .collect();
-    for row in progress.iter().skip(1).filter(|r| r[5] == "(指標なし)") {
-        let status = if row[4] == "未記入" { String::new() } else { row[4].clone() };
-        projects.insert((row[0].clone(), row[3].clone(), row[2].clone(), status));
+    for row in run.consolidation.rows.iter().filter(|r| r.indicator.is_none()) {
+        projects.insert((row.plan.clone(), row.goal.clone(), row.department.clone(), row.project.clone(), row.status.clone().unwrap_or_default()));
     }
-    let mut goals_seen = 0;
-    for row in overview[header + 1..].iter().take_while(|r| r.first().is_some_and(|g| !g.is_empty())) {
-        goals_seen += 1;
-        for (i, status) in statuses.iter().enumerate() {
-            let want = projects
-                .iter()
-                .filter(|(g, _, _, s)| *g == row[0] && (s == status || (s.is_empty() && status == "未記入")))
-                .count();
-            let got = row[1 + i].parse::<f64>().unwrap_or(0.0) as usize;
-            assert_eq!(got, want, "goal {} status {status}", row[0]);
+    let mut tables = 0;
+    for (at, title) in overview.iter().enumerate().filter(|(_, r)| r.first().is_some_and(|t| t.ends_with(": 基本目標別の事業の進捗 (事業数)"))) {
+        tables += 1;
+        let plan = title[0].trim_end_matches(": 基本目標別の事業の進捗 (事業数)");
+        let header = at + 1;
+        assert_eq!(overview[header][0], "基本目標");
+        let statuses: Vec<String> = overview[header][1..6].to_vec();
+        let mut goals_seen = 0;
+        for row in overview[header + 1..].iter().take_while(|r| r.first().is_some_and(|g| !g.is_empty() && g != "合計")) {
+            goals_seen += 1;
+            for (i, status) in statuses.iter().enumerate() {
+                let want = projects
+                    .iter()
+                    .filter(|(p, g, _, _, s)| p == plan && *g == row[0] && (s == status || (s.is_empty() && status == "未記入")))
+                    .count();
+                let got = row[1 + i].parse::<f64>().unwrap_or(0.0) as usize;
+                assert_eq!(got, want, "{plan}: goal {} status {status}", row[0]);
+            }
         }
+        let goals: BTreeSet<&str> = projects.iter().filter(|(p, ..)| p == plan).map(|(_, g, ..)| g.as_str()).collect();
+        assert_eq!(goals_seen, goals.len(), "{plan}: one row per goal");
+        // The totals row adds the goals up.
+        let total = &overview[header + 1 + goals_seen];
+        assert_eq!(total[0], "合計");
+        let all = projects.iter().filter(|(p, ..)| p == plan).count();
+        assert_eq!(total[6].parse::<f64>().unwrap_or(0.0) as usize, all, "{plan}: total projects");
     }
-    let goals: BTreeSet<&str> = projects.iter().map(|(g, _, _, _)| g.as_str()).collect();
-    assert_eq!(goals_seen, goals.len(), "one row per goal");
+    let plans: BTreeSet<&str> = projects.iter().map(|(p, ..)| p.as_str()).collect();
+    assert_eq!(tables, plans.len(), "a table per plan: {plans:?}");
+    assert!(tables >= 2, "the samples hold two plans (the ICT plan's ①–④ and the reform plan's 1–4), each apart");
 }
 
 #[test]
@@ -100,7 +115,8 @@ fn progress_list_carries_each_actual_and_its_source() {
     let progress = read_sheet(&run.book, "進捗一覧");
     let header = &progress[0];
     let col = |name: &str| header.iter().position(|h| h.starts_with(name)).unwrap_or_else(|| panic!("no column {name}"));
-    let (actual, source, indicator, project, achievement) = (col("実績値"), col("出典"), col("指標名"), col("事業名"), col("達成率"));
+    let (actual, source, indicator, project, achievement) = (col("実績値"), col("出典"), col("指標名"), col("事業名"), col("達成率 (%)"));
+    let rule = col("達成率の算定");
     let plan_2022 = col("2022年度 計画値");
     let mut checked = 0;
     let fiscal_year = run.consolidation.period.fiscal_year.to_string();
@@ -114,11 +130,15 @@ fn progress_list_carries_each_actual_and_its_source() {
             Ok(v) => assert_eq!(row[actual].parse::<f64>().ok(), Some(v), "{wanted_source}"),
             Err(_) => assert_eq!(row[actual], r["raw"].trim(), "{wanted_source}: text shown when no value"),
         }
-        // Achievement is the actual against this year's plan.
+        // Achievement is the actual against this year's plan where that is the rule, and
+        // nothing, with the reason, where no ratio means anything.
         if let (Ok(a), Ok(p)) = (row[actual].parse::<f64>(), row[plan_2022].parse::<f64>()) {
-            if p != 0.0 {
+            if row[rule] == "実績÷計画" {
                 let shown: f64 = row[achievement].parse().expect("achievement");
                 assert!((shown - a / p * 100.0).abs() < 0.051, "{wanted_source}: {shown} vs {a}/{p}");
+            } else if row[rule].starts_with("算定せず") {
+                assert_eq!(row[achievement], "", "{wanted_source}: no figure where {}", row[rule]);
+                assert!(a < 0.0 || p <= 0.0 || row[indicator].contains("前年") || row[indicator].contains("増減率"), "{wanted_source}: {}", row[rule]);
             }
         }
         checked += 1;
@@ -142,8 +162,8 @@ fn problems_and_inputs_are_listed_in_the_book() {
     assert_eq!(inputs.len() - 1, c.files.len());
     for f in &c.files {
         let row = inputs.iter().find(|r| r[0] == f.name).unwrap_or_else(|| panic!("{} not in 入力ファイル", f.name));
-        assert_eq!(row[8], f.sha256);
-        assert!(row[2].contains(f.outcome.as_str()));
+        assert_eq!(row[9], f.sha256);
+        assert_eq!(row[2], f.outcome.label_ja());
         let n = |i: usize| row[i].parse::<f64>().unwrap_or(-1.0) as usize;
         assert_eq!(n(4), n(5) + n(6), "{}: read = consolidated + set aside", f.name);
     }
@@ -320,4 +340,55 @@ fn the_overview_chart_has_the_status_colours_in_the_tables_order() {
     assert_eq!(&header[1..6], ["達成", "推進中", "課題あり", "取組なし", "未記入"]);
     assert!(xml.contains("<c:orientation val=\"maxMin\"/>"), "categories top to bottom, as the table");
     assert!(xml.contains("<c:showVal val=\"1\"/>"), "bars labelled with their counts");
+}
+
+/// The book is for a Japanese council: no cell speaks English, but for what a department
+/// or a program named (files, sheets, projects, indicators, units, cells as written) and the
+/// names of formats and tools a DX office knows (Excel, CSV, SHA-256).
+#[test]
+fn no_cell_of_the_book_holds_english_words() {
+    let run = seto();
+    let c = &run.consolidation;
+    // Everything the inputs named, longest first, so that a name inside another goes too.
+    let mut named: Vec<String> = Vec::new();
+    for f in &c.files {
+        named.push(f.name.clone());
+    }
+    for r in &c.rows {
+        named.extend([&r.file, &r.sheet, &r.goal, &r.measure, &r.project, &r.unit, &r.department, &r.status_raw].map(String::clone));
+        named.extend(r.indicator.clone());
+        named.extend(r.values.iter().map(|v| v.raw.clone()));
+        named.extend(r.notes.iter().map(|n| n.text.clone()));
+    }
+    for p in &c.problems {
+        named.extend([p.file.clone(), p.sheet.clone(), p.raw.clone()]);
+    }
+    named.retain(|n| !n.trim().is_empty());
+    named.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    named.dedup();
+    const KNOWN: [&str; 10] = ["Excel", "CSV", "SHA", "zip", "xlsx", "xls", "ods", "BIFF", "PDF", "TRUE"];
+    let word = regex::Regex::new(r"[A-Za-z]{3,}").expect("pattern");
+    let hash = regex::Regex::new(r"\b[0-9a-f]{64}\b").expect("pattern");
+    let mut english = Vec::new();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&run.book).expect("book");
+    use calamine::Reader;
+    // 監査情報 names the pipeline and the plugins (torimatome-ja), programs by their names.
+    for sheet in wb.sheet_names().into_iter().filter(|s| s != "監査情報") {
+        let rows = read_sheet(&run.book, &sheet);
+        for (r, row) in rows.iter().enumerate() {
+            for (col, text) in row.iter().enumerate() {
+                // A SHA-256 is hexadecimal, not words.
+                let mut rest = hash.replace_all(text, " ").into_owned();
+                for n in &named {
+                    if rest.contains(n.as_str()) {
+                        rest = rest.replace(n.as_str(), " ");
+                    }
+                }
+                for w in word.find_iter(&rest).map(|m| m.as_str()).filter(|w| !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(w))) {
+                    english.push(format!("{sheet}!R{}C{}: {w} in 「{text}」", r + 1, col + 1));
+                }
+            }
+        }
+    }
+    assert!(english.is_empty(), "{} English words in the book:\n{}", english.len(), english.join("\n"));
 }

@@ -184,9 +184,19 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
         summary += &format!("owner not on the roster: {owner} ({rows} rows)\n");
     }
     let agg = torimatome::aggregate::aggregate(c).expect("aggregate");
-    for (goal, counts) in &agg.by_goal {
-        summary += &format!("projects by goal: {goal}: {:?} = {}\n", counts.0, counts.total());
+    for plan in &agg.plans {
+        for (goal, counts) in &plan.by_goal {
+            summary += &format!("projects by goal: {} / {goal}: {:?} = {}\n", plan.plan, counts.0, counts.total());
+        }
+        for ((goal, measure), counts) in &plan.by_measure {
+            summary += &format!("projects by measure: {} / {goal} / {measure}: {:?} = {}\n", plan.plan, counts.0, counts.total());
+        }
     }
+    let o = &agg.overall;
+    summary += &format!(
+        "overall: projects 達成+推進中 {} of {}; indicators at or above plan {} of {} measured\n",
+        o.projects_on_track, o.projects, o.indicators_at_plan, o.indicators_measured
+    );
     for (policy, counts) in &agg.by_policy_grade {
         summary += &format!("grades by policy (A B C D その他 未記入): {policy}: {counts:?} = {}\n", counts.iter().sum::<u32>());
     }

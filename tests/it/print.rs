@@ -111,7 +111,7 @@ fn write_small_book(path: &Path, expected: &Expected, fit: bool) -> Result<(), r
         }
         if fit {
             ws.set_header(format!("&L{title}&R{}", expected.period));
-            ws.set_footer("&L&A&C&P / &N");
+            ws.set_footer(torimatome::book::FOOTER);
             ws.set_print_area(0, 0, rows, 2)?;
             ws.set_repeat_rows(0, 0)?;
         } else {
