@@ -392,3 +392,51 @@ fn no_cell_of_the_book_holds_english_words() {
     }
     assert!(english.is_empty(), "{} English words in the book:\n{}", english.len(), english.join("\n"));
 }
+
+/// What departments wrote beside their figures reaches the council: each note in the
+/// records is in 進捗一覧 under its name on its project's rows, and 課題一覧 lists every
+/// project 課題あり (or graded C or D) once, with its notes.
+#[test]
+fn notes_reach_the_progress_list_and_the_issue_list() {
+    let run = seto();
+    let progress = read_sheet(&run.book, "進捗一覧");
+    let header = &progress[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (project, source) = (col("事業名"), col("出典"));
+    let notes: Vec<_> = run.records.iter().filter(|r| r["kind"] == "note").collect();
+    assert!(notes.len() > 20, "the samples' 事業概要, 進捗状況 and 備考: {} notes", notes.len());
+    for n in &notes {
+        let at = col(&n["note"]);
+        let text = common::unescape(&n["raw"]);
+        assert!(
+            progress.iter().any(|row| row[project] == n["project"] && row[source] == format!("{}!{}", n["file"], n["sheet"]) && row[at] == text),
+            "{}!{}!{}: {} 「{}」 not on its project's row of 進捗一覧",
+            n["file"],
+            n["sheet"],
+            n["cell"],
+            n["note"],
+            text
+        );
+    }
+
+    let issues = read_sheet(&run.book, "課題一覧");
+    let header = &issues[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let listed: Vec<(String, String, String)> = issues[1..].iter().map(|r| (r[col("計画")].clone(), r[col("事業名")].clone(), r[col("担当課")].clone())).collect();
+    let wanted: BTreeSet<(String, String, String)> = run
+        .consolidation
+        .rows
+        .iter()
+        .filter(|r| r.status.as_deref() == Some("課題あり") || matches!(r.grade.as_deref(), Some("C" | "D")))
+        .map(|r| (r.plan.clone(), r.project.clone(), r.department.clone()))
+        .collect();
+    assert_eq!(listed.len(), wanted.len(), "each project once");
+    assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), wanted);
+    // Each with what its department wrote about it.
+    for row in &issues[1..] {
+        for n in notes.iter().filter(|n| n["project"] == row[col("事業名")] && n["department"] == row[col("担当課")] && n["plan"] == row[col("計画")]) {
+            let line = format!("【{}】{}", n["note"], common::unescape(&n["raw"]));
+            assert!(row[col("記述")].contains(&line), "{}: {line} not in 記述", row[col("事業名")]);
+        }
+    }
+}
