@@ -332,7 +332,7 @@ static REVISION_MARKS: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::ne
 /// 2, 修正版(10) 10 (numbers compare as numbers), 第3版 3, v10 10, 再提出 1, 再々提出 2,
 /// 【差替】 1. The pipeline's own marks (`revision_marks`, whose first capture group, if
 /// any, is the number) add to these.
-fn revision(pipeline_marks: &[Regex], name: &str) -> (u32, String) {
+pub fn revision(pipeline_marks: &[Regex], name: &str) -> (u32, String) {
     let name = text::nfkc(name);
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
     let mut best = (0, String::new());

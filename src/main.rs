@@ -66,6 +66,29 @@ enum Command {
         #[arg(help = "cli-pipeline")]
         pipeline: PathBuf,
     },
+    #[command(about = "cli-inspect")]
+    Inspect {
+        #[arg(required = true, help = "cli-inspect-files")]
+        files: Vec<PathBuf>,
+        #[arg(long, help = "cli-inspect-json")]
+        json: bool,
+    },
+    #[command(about = "cli-guess")]
+    Guess {
+        #[arg(help = "cli-guess-inbox")]
+        inbox: PathBuf,
+        #[arg(long, help = "cli-guess-roster")]
+        roster: Option<PathBuf>,
+        #[arg(short = 'o', long = "out", help = "cli-guess-out")]
+        out: Option<PathBuf>,
+        #[arg(long = "plugins", help = "cli-guess-plugins")]
+        plugins: Vec<PathBuf>,
+    },
+    #[command(about = "cli-preview")]
+    Preview {
+        #[arg(help = "cli-pipeline")]
+        pipeline: PathBuf,
+    },
 }
 
 /// The language of the command line: `--lang` if given (read before clap parses, since
@@ -138,6 +161,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Verify { manifest, inbox } => verify(&manifest, inbox.as_deref(), lang),
         Command::Lock { pipeline } => lock(&pipeline, lang),
+        Command::Inspect { files, json } => inspect(&files, json, lang),
+        Command::Guess { inbox, roster, out, plugins } => guess(&inbox, roster.as_deref(), out.as_deref(), &plugins, lang),
+        Command::Preview { pipeline } => preview(&pipeline, lang),
         Command::Validate { pipeline } => match pipeline::load(&pipeline) {
             Ok(p) => {
                 let steps = p.normalizer.step_names().join(", ");
@@ -221,6 +247,61 @@ fn lock(path: &std::path::Path, lang: Lang) -> ExitCode {
             }
         },
         Err(errors) => report_config_errors(&errors, lang),
+    }
+}
+
+/// `inspect`: what torimatome sees in each file, for a person or (`--json`) for tools.
+fn inspect(files: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
+    let surveys = torimatome::explore::inspect(files, lang);
+    if json {
+        match serde_json::to_string_pretty(&surveys) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("{}", messages::text(lang, "error", &[("message", e.to_string().into())]));
+                return ExitCode::from(EXIT_NO_BOOK);
+            }
+        }
+    } else {
+        print!("{}", torimatome::survey::render::text(&surveys, lang));
+    }
+    ExitCode::SUCCESS
+}
+
+/// `guess`: a pipeline for an inbox, written and validated; 2 when it does not validate.
+fn guess(inbox: &std::path::Path, roster: Option<&std::path::Path>, out: Option<&std::path::Path>, plugins: &[PathBuf], lang: Lang) -> ExitCode {
+    let plugins = (!plugins.is_empty()).then_some(plugins);
+    match torimatome::explore::guess(inbox, roster, out, plugins, lang) {
+        Ok(guessed) => {
+            match &guessed.path {
+                Some(path) => eprintln!("{}", messages::text(lang, "guess-written", &[("path", path.display().to_string().into())])),
+                None => print!("{}", guessed.yaml),
+            }
+            if guessed.problems.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{}", messages::text(lang, "guess-invalid", &[]));
+            report_config_errors(&guessed.problems, lang)
+        }
+        Err(torimatome::explore::ExploreError::Pipeline(errors)) => report_config_errors(&errors, lang),
+        Err(torimatome::explore::ExploreError::Other(why)) => {
+            eprintln!("{}", messages::text(lang, "error", &[("message", why.into())]));
+            ExitCode::from(EXIT_NO_BOOK)
+        }
+    }
+}
+
+/// `preview`: every file's verdict under a pipeline, nothing written.
+fn preview(pipeline: &std::path::Path, lang: Lang) -> ExitCode {
+    match torimatome::explore::preview(pipeline, lang) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(torimatome::explore::ExploreError::Pipeline(errors)) => report_config_errors(&errors, lang),
+        Err(torimatome::explore::ExploreError::Other(why)) => {
+            eprintln!("{}", messages::text(lang, "error", &[("message", why.into())]));
+            ExitCode::from(EXIT_NO_BOOK)
+        }
     }
 }
 

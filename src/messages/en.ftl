@@ -210,3 +210,180 @@ config-lock-unreadable = cannot read { $path }: { $why }
 config-lock-line = { $path }:{ $line }: expected `plugin-name library-path sha256`
 config-lock-differs = plugin { $name } ({ $path }) is not the one pinned in { $lock } (pinned sha256 { $pinned }…, found { $found }…); if it was updated deliberately, accept it with `torimatome lock { $pipeline }`
 config-lock-unwritable = cannot write { $path }: { $why }
+
+## inspect: what torimatome sees in a workbook
+
+role-goal = goal
+role-measure = measure
+role-project = project
+role-indicator = indicator
+role-unit = unit
+role-status = status
+role-department = department
+role-other = other
+kind-baseline = baseline
+kind-plan = plan
+kind-actual = actual
+kind-unknown = unknown kind
+form-number = number
+form-percent-cell = number in a % cell
+form-date = date
+form-text-number = number typed as text
+form-full-width = full-width
+form-comma = thousands separators
+form-percent = with %
+form-approx = approximate (約)
+form-minus = minus (▲ △)
+form-unit-attached = unit attached
+form-dash = no value (－)
+form-not-measured = not measured
+form-increase-target = increase target (↗)
+form-unreadable = not readable as a number
+inspect-file-period = period { $period } (from the name)
+inspect-file-revision = revision mark { $mark } (revision { $number })
+inspect-error = cannot be read: { $why }
+inspect-sheet = sheet "{ $sheet }" { $area }
+inspect-hidden = (hidden: never read)
+inspect-empty = empty
+inspect-merges = { $count } merged areas: { $merges }
+inspect-merges-unknown = no merged areas known
+inspect-title = title: { $title }
+inspect-labelled = { $label } → { $cell } { $text }
+inspect-table = table: header at row { $row }, { $headers } rows; data rows { $rows } ({ $count } rows)
+inspect-end-legend = ends: legend or note at row { $row } "{ $text }"
+inspect-end-blank = ends: { $count } blank rows from row { $row }
+inspect-end-sheet = ends: with the sheet (row { $row })
+inspect-blank-inside = blank rows inside the data (at most { $count } in a row)
+inspect-role-field = { $role } ({ $key })
+inspect-role-note = note "{ $name }" (notes)
+inspect-role-value = value: { $kind } under { $group } (fiscal year { $year })
+inspect-role-unknown = not read (header not known)
+inspect-fill-one = { $role } merged { $merged }, typed once above { $typed }
+inspect-fill = columns continuing the cell above: { $fill }
+inspect-marks = status marks: { $marks }
+inspect-grades = A–D grades: { $marks }
+inspect-legend = legend: { $legend }
+inspect-forms = value forms: { $forms }
+inspect-departments = departments on the rows: { $departments }
+inspect-card = action-plan card: { $labels }
+inspect-card-years = year row: { $years }
+inspect-nothing = neither a table nor a card found
+inspect-cannot-read = cannot read the file: { $why }
+
+## guess: a pipeline written from an inbox (its YAML comments, and names the book shows)
+
+guess-head = A pipeline torimatome guess wrote from the { $files } files of an inbox ({ $readable } readable).
+    The comment above each key says what it does. Check the TODO lines, see each file's verdict with `torimatome preview`, then consolidate with `torimatome run`.
+guess-key-name = the pipeline's name, shown by validate and on 概要
+guess-name = { $collection } 進捗状況 { $period }
+guess-key-inbox = the shared folder departments drop their files into (relative to this file)
+guess-key-output = the progress book to write; its manifest and the rerun cache go beside it
+guess-key-files-include = file-name patterns (* and ?) of the files that belong to the collection
+guess-key-files-exclude = file-name patterns set aside without reading (Excel's ~$ lock files always are)
+guess-key-period = the period collected: the one { $votes } of { $files } file names state
+guess-periods-other = files whose names state another period (set aside as another period's): { $files }
+guess-period-none = TODO: no file name states a period: write fiscal_year (令和4年度) and half (上期 or 下期)
+guess-key-period-check = where a file states its own period (file_name: its name, title: the text above its table); a file of another period is set aside
+guess-key-roster-file = the roster: one department a line (# starts a comment); { $count } departments now
+guess-roster-not-on = files of departments not on the roster (set aside; add them to the roster if they belong): { $departments }
+guess-key-roster-departments = the roster (the departments asked to submit): those found in file names and department cells
+guess-roster-confirm = TODO: confirm: add the departments that have not submitted, remove what is no department (or name a roster file in roster.file)
+guess-roster-placeholder = 課名
+guess-key-aliases = roster name → other spellings a department writes (compared as written, look-alike letters included)
+guess-key-department-label = labels beside which a workbook names its department (the cell to the right)
+guess-key-from-file-name = when no label gives the department, take a roster name found in the file name
+guess-key-report-date-label = labels beside which a workbook gives its report date (found in { $count } files)
+guess-key-revision-marks = extra marks of a corrected file (regular expressions; a capture group is the revision number); 修正版, 修正版(2), 修正2, 訂正, 差替, 再提出, 第2版, v2, Ver.3 are always known
+guess-revisions-seen = revision marks found: { $files }
+guess-revisions-unmarked = TODO: the files { $files } of { $department } carry no revision mark: without report dates, name order decides and is listed as a problem; write their mark as a regular expression, or ask the department
+guess-key-order = which of a department's files of one layout counts, first key first: report_date, revision (the mark), file_name (natural order)
+guess-key-plugins-dirs = folders plugins load from (relative to this file); the profile part is debug or release
+guess-key-plugins-load = plugins to load: torimatome-ja (Japanese normalization), torimatome-cards (action-plan cards)
+guess-key-layouts = the kinds of sheet to read (templates), tried in order
+guess-layout-seen = a template found in { $sheets } sheets of { $files } files: { $names }
+guess-key-layout-name = the layout's name, in 入力ファイル and 部署別
+guess-layout-kpi = KPI表 (指標一覧)
+guess-layout-list = 取組一覧
+guess-layout-grades = 自己評価一覧 (A–D)
+guess-layout-cards = アクションプラン (カード)
+guess-key-plan = the plan its projects belong to (概要 counts each plan apart; without it, the layout's name)
+guess-plan-placeholder = 計画の名前
+guess-key-kind-table = table: a table torimatome reads, its columns found by their header texts
+guess-key-kind-plugin = plugin: a layout a plugin reads (torimatome-cards' action_plan_card: cards read by their labels)
+guess-key-sheets = regular expressions on the names of the sheets to read (hidden sheets are never read)
+guess-key-compiled-department = the department that compiles this list of many departments' rows: the file counts as its submission, and the departments on the rows are the actions' owners, not submitters
+guess-compiled-todo = TODO: confirm which department compiles this list of many departments' rows (guessed: named on its rows, sent no file of its own, a planning office); the file counts as its submission
+guess-key-grades = the status column holds A–D grades: kept for 評価一覧, every row counted
+guess-key-header-search = how many rows from the top to look for the header (the deepest header is at row { $row })
+guess-key-header-rows = header rows: 2 for group cells (指標値) over sub-headers (R3計画値)
+guess-key-columns = role → header texts naming its column (as found; width and spaces do not matter)
+guess-key-required = roles a sheet must have; a sheet with some but not all is listed as a wrong template
+guess-required-optional = roles most sheets lack (not required): { $roles }
+guess-key-notes = what departments write beside their figures: the note's name in the book → its column's headers
+guess-unknown-headers = headers not read (add them to columns or notes if they matter): { $headers }
+guess-key-values-groups = group headers over the baseline and plan columns
+guess-key-values-actual = group headers over this period's actual
+guess-key-fill-down = roles whose blank cells continue the cell above (merged cells always show their top-left value; { $typed } cells were typed once with blanks below)
+guess-key-stop-at = a row whose first text matches one of these ends the table (a legend, a note)
+guess-key-blank-rows = this many blank rows in a row end the table (at most { $inside } blank rows inside the data)
+guess-key-layout-steps = normalization for this layout alone (another status scale)
+guess-key-vocabulary = the book's status → the marks and words that mean it
+guess-key-steps = the normalization of every layout's values, in order
+guess-key-step-fullwidth = full-width digits and letters to ASCII; look-alike letters listed
+guess-key-step-era = era years (R3計画値, 令和4年9月30日) to fiscal years and dates
+guess-key-step-numbers = reads numbers as departments write them (5,081, 約3,000, ▲16.7, 87.2%, (本年度未測定))
+guess-key-percent-units = units whose bare fractions are percentages
+guess-key-bare-fractions = read 0.872 in a % row without a number format as 87.2 (flagged for a look)
+guess-key-step-status = status marks to the four statuses (from the { $seen } marks found and the legends)
+guess-status-todo = TODO: marks nobody knows (add each to one of the statuses above, or they are listed as problems): { $marks }
+guess-key-step-departments = department names matched to the roster (width, spaces, aliases, an organisation prefix)
+guess-key-indicators = how each indicator's achievement is measured (without rules, everything rises: actual ÷ plan)
+guess-indicators-example = an example (remove the # to use it):
+    indicators:
+      - name: "待ち時間|所要時間|紙の申請"
+        direction: decrease
+      - name: "増減率|前年比"
+        change: true
+      - name: "設置率"
+        direction: keep
+guess-no-layout = TODO: neither a table nor a card found: look at the inbox's workbooks with `torimatome inspect` and write a layout
+guess-key-book-title = the title on 概要 and at the top of every printed page
+guess-title = { $collection } 進捗状況一覧 ({ $period })
+guess-key-book-created = the creation time written into the book (fixed: reruns give the same bytes)
+guess-written = wrote { $path }: read it, check the TODO lines, and see each file's verdict with `torimatome preview { $path }`
+guess-invalid = the pipeline written has problems (fix them and validate):
+
+## preview: every file's verdict, no book written
+
+preview-head = { $name } ({ $period }): { $files } files, { $consolidated } consolidated, { $superseded } superseded, { $ignored } ignored, { $errors } errors; { $rows } rows to consolidate
+preview-no-layout = no layout
+preview-file = { $verdict } | { $department } | { $layout } | rows { $read } read, { $rows } consolidated
+preview-problems = { $count } problems: { $kinds }
+preview-more = … and { $count } more
+preview-unrecognised = { $count } headers no layout reads (add them to columns or notes if they matter):
+preview-departments = each department's consolidated files:
+preview-winner = { $layout }: { $winner } consolidated over { $others } ({ $why })
+preview-failed = { $department }: files arrived and cannot count ({ $files })
+preview-missing = missing: { $departments }
+preview-kind-value = value
+preview-kind-status = status
+preview-kind-header = header
+preview-kind-department = department
+preview-kind-text = text
+preview-kind-project = project
+preview-kind-plugin = plugin
+preview-kind-date = report date
+preview-kind-resubmission = resubmission
+preview-kind-file = file
+
+## The command line: a first collection
+
+cli-inspect = Show what torimatome sees in workbooks: sheets, tables, each header's role, merged areas, where data ends, marks and value forms
+cli-inspect-files = The workbooks to look at (a folder: every file in it)
+cli-inspect-json = Print JSON, for tools
+cli-guess = Write a pipeline for an inbox, and validate it
+cli-guess-inbox = The inbox folder
+cli-guess-roster = The roster file (one department a line)
+cli-guess-out = Write the pipeline here (without it, to standard output)
+cli-guess-plugins = The plugin folder to name in the pipeline (without it, the folder torimatome is in)
+cli-preview = Show every file's verdict under a pipeline without writing a book: layout, rows, problems, the file that counts

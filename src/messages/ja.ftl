@@ -234,3 +234,180 @@ config-lock-unreadable = { $path } を読めない: { $why }
 config-lock-line = { $path }:{ $line }: `プラグイン名 ライブラリのパス sha256` と書く
 config-lock-differs = プラグイン { $name } ({ $path }) は { $lock } に固定したものではない (固定 sha256 { $pinned }…、今 { $found }…)。意図した更新なら `torimatome lock { $pipeline }` で受け入れる
 config-lock-unwritable = { $path } に書けない: { $why }
+
+## inspect: torimatome がブックに見るもの
+
+role-goal = 基本目標
+role-measure = 施策
+role-project = 事業
+role-indicator = 指標
+role-unit = 単位
+role-status = 進捗区分
+role-department = 担当課
+role-other = その他
+kind-baseline = 基準値
+kind-plan = 計画値
+kind-actual = 実績値
+kind-unknown = 種類不明
+form-number = 数値
+form-percent-cell = % 書式の数値
+form-date = 日付
+form-text-number = 文字で書いた数値
+form-full-width = 全角
+form-comma = 桁区切り
+form-percent = % 付き
+form-approx = 約 (概数)
+form-minus = マイナス (▲ △)
+form-unit-attached = 単位付き
+form-dash = 値なし (－)
+form-not-measured = 未測定
+form-increase-target = 増加目標 (↗)
+form-unreadable = 数値として読めない
+inspect-file-period = 期 { $period } (ファイル名から)
+inspect-file-revision = 版の印 { $mark } (第 { $number } 版)
+inspect-error = 読めない: { $why }
+inspect-sheet = シート「{ $sheet }」 { $area }
+inspect-hidden = (非表示: 読まない)
+inspect-empty = 空
+inspect-merges = 結合セル { $count } 個: { $merges }
+inspect-merges-unknown = 結合セルの情報がない
+inspect-title = 表題: { $title }
+inspect-labelled = { $label } → { $cell } { $text }
+inspect-table = 表: 見出し { $row } 行目から { $headers } 行、データ { $rows } 行目 ({ $count } 行)
+inspect-end-legend = 終わり: { $row } 行目の凡例・注記「{ $text }」
+inspect-end-blank = 終わり: { $row } 行目から空行が { $count } 行
+inspect-end-sheet = 終わり: シートの最後 ({ $row } 行目)
+inspect-blank-inside = データの途中に空行 (最長 { $count } 行続く)
+inspect-role-field = { $role } ({ $key })
+inspect-role-note = 記述欄「{ $name }」(notes)
+inspect-role-value = 値: { $group } の { $kind } ({ $year } 年度)
+inspect-role-unknown = 読まない (知らない見出し)
+inspect-fill-one = { $role } 結合 { $merged }・上に一度だけ記入 { $typed }
+inspect-fill = 上のセルを引き継ぐ列: { $fill }
+inspect-marks = 進捗区分の記号: { $marks }
+inspect-grades = A–D の評価: { $marks }
+inspect-legend = 凡例: { $legend }
+inspect-forms = 値の書き方: { $forms }
+inspect-departments = 行ごとの担当課: { $departments }
+inspect-card = アクションプランのカード: { $labels }
+inspect-card-years = 年度の行: { $years }
+inspect-nothing = 表もカードも見つからない
+inspect-cannot-read = ファイルを読めない: { $why }
+
+## guess: 受付フォルダからパイプラインを書く (YAML のコメントと、ブックに出る名前)
+
+guess-head = torimatome guess が受付フォルダの { $files } ファイル (読めたもの { $readable }) から書いたパイプライン。
+    各キーの上のコメントがその意味。TODO の行を確かめてから `torimatome preview` で各ファイルの結果を見て、`torimatome run` で集計する。
+guess-key-name = パイプラインの名前 (validate と 概要 に出る)
+guess-name = { $collection } 進捗状況 { $period }
+guess-key-inbox = 各課がファイルを置く受付フォルダ (このファイルからの相対パス)
+guess-key-output = 書き出す進捗ブック。マニフェストと再実行用キャッシュはその横に置く
+guess-key-files-include = 取りまとめに含めるファイル名のパターン (* と ?)
+guess-key-files-exclude = 読まずに除くファイル名のパターン (Excel の ~$ ロックファイルは常に除く)
+guess-key-period = 集計する期: ファイル名 { $files } 件のうち { $votes } 件が示す期
+guess-periods-other = ほかの期を名前に持つファイル (別の期として除かれる): { $files }
+guess-period-none = TODO: 期を示すファイル名がない。fiscal_year (令和4年度) と half (上期/下期) を書く
+guess-key-period-check = ファイルが自分の期を示す場所 (file_name: 名前、title: 表の上の表題)。別の期のファイルは除く
+guess-key-roster-file = 名簿: 1 行に 1 課 (# はコメント)。今 { $count } 課
+guess-roster-not-on = 名簿にない課のファイル (除かれる。取りまとめるなら名簿に加える): { $departments }
+guess-key-roster-departments = 名簿 (提出を求める課)。ファイル名と担当課欄から拾った課
+guess-roster-confirm = TODO: 確かめる。まだ提出していない課を加え、課でないものを消す (名簿ファイルがあれば roster.file に)
+guess-roster-placeholder = 課名
+guess-key-aliases = 名簿の課名 → その課が書く別の表記 (そのまま比較。見た目の似た文字も含む)
+guess-key-department-label = ブックが担当課を書く欄のラベル (右のセルが担当課名)
+guess-key-from-file-name = ラベルで課が分からないとき、ファイル名の中の名簿の課名を使う
+guess-key-report-date-label = 報告日を書く欄のラベル (見つかったのは { $count } ファイル)
+guess-key-revision-marks = 修正版の印 (正規表現、捕獲グループは版の番号) を足す。修正版、修正版(2)、修正2、訂正、差替、再提出、第2版、v2、Ver.3 は常に分かる
+guess-revisions-seen = 見つかった版の印: { $files }
+guess-revisions-unmarked = TODO: { $department } のファイル { $files } に版の印がない。報告日がなければ名前の順で決まり、問題として挙がる。印を正規表現で書くか、提出元に確かめる
+guess-key-order = 同じ課・同じ様式の複数ファイルのどれを集計するか、先の鍵から: report_date (報告日)、revision (版の印)、file_name (名前の自然順)
+guess-key-plugins-dirs = プラグインを読むフォルダ (このファイルからの相対パス)。profile の欄は debug か release
+guess-key-plugins-load = 読むプラグイン: torimatome-ja (日本語の正規化)、torimatome-cards (アクションプランのカード)
+guess-key-layouts = 読むシートの種類 (様式)。上から順に試す
+guess-layout-seen = { $files } ファイルの { $sheets } シートに見つかった様式: { $names }
+guess-key-layout-name = 様式の名前 (入力ファイル、部署別に出る)
+guess-layout-kpi = KPI表 (指標一覧)
+guess-layout-list = 取組一覧
+guess-layout-grades = 自己評価一覧 (A–D)
+guess-layout-cards = アクションプラン (カード)
+guess-key-plan = この様式の事業が属する計画 (概要は計画ごとに数える。書かなければ様式の名前)
+guess-plan-placeholder = 計画の名前
+guess-key-kind-table = table: torimatome が見出しの文字で列を見つけて読む表
+guess-key-kind-plugin = plugin: プラグインが読む様式 (torimatome-cards の action_plan_card: ラベルで読むカード)
+guess-key-sheets = 読むシート名の正規表現 (非表示のシートは読まない)
+guess-key-compiled-department = 多くの課の行をまとめた一覧を作る課: ファイルはこの課の提出になり、行の担当課は取組の担当 (提出した課ではない)
+guess-compiled-todo = TODO: 多くの課の行をまとめた一覧を作る課を確かめる (推測: 行に名があり自分のファイルを出していない、企画・政策・経営の課)。ファイルはこの課の提出になる
+guess-key-grades = 進捗区分の列が A–D の評価: 評価一覧に残し、全行を数える
+guess-key-header-search = 見出しを探す上からの行数 (一番深い見出しは { $row } 行目)
+guess-key-header-rows = 見出しの行数: 2 はグループ (指標値) の下に小見出し (R3計画値)
+guess-key-columns = 役割 → その列を示す見出しの文字 (実際に見つかった表記。全角半角・空白は区別しない)
+guess-key-required = シートに必要な役割。一部だけあるシートは様式違いとして挙げる
+guess-required-optional = 多くのシートにない役割 (必須にしない): { $roles }
+guess-key-notes = 各課が数値の横に書く記述: ブックでの名前 → その列の見出し
+guess-unknown-headers = 読まない見出し (必要なら columns か notes に加える): { $headers }
+guess-key-values-groups = 基準値・計画値の列の上のグループ見出し
+guess-key-values-actual = 今期の実績の列の上のグループ見出し
+guess-key-fill-down = 空欄が上のセルを引き継ぐ役割 (結合セルは常に左上の値。一度だけ記入して下を空けた欄が { $typed } 個)
+guess-key-stop-at = 行の最初の文字がこれに合えば表の終わり (凡例、注記)
+guess-key-blank-rows = 空行がこの数だけ続けば表の終わり (データの途中の空行は最長 { $inside } 行)
+guess-key-layout-steps = この様式だけの正規化 (別の評価の尺度)
+guess-key-vocabulary = ブックの進捗区分 → それを意味する記号・言葉
+guess-key-steps = すべての様式の値を正規化する処理 (順に)
+guess-key-step-fullwidth = 全角の数字・英字を半角に。見た目の似た文字を挙げる
+guess-key-step-era = 元号の年 (R3計画値、令和4年9月30日) を年度・日付に
+guess-key-step-numbers = 数値の書き方 (5,081、約3,000、▲16.7、87.2%、(本年度未測定)) を読む
+guess-key-percent-units = 小数を % として読む単位
+guess-key-bare-fractions = 書式のない % の行の 0.872 を 87.2 と読む (印を付けて挙げる)
+guess-key-step-status = 進捗区分の記号を四つの区分に (見つかった記号 { $seen } 種類と凡例から)
+guess-status-todo = TODO: 意味の分からない記号 (上のどれかの区分に加える。加えなければ問題として挙がる): { $marks }
+guess-key-step-departments = 担当課名を名簿の課に合わせる (全角半角、空白、別名、組織名の前置き)
+guess-key-indicators = 指標の達成率の測り方 (書かなければ すべて 実績÷計画 で増えるもの)
+guess-indicators-example = 例 (# を外して使う):
+    indicators:
+      - name: "待ち時間|所要時間|紙の申請"
+        direction: decrease
+      - name: "増減率|前年比"
+        change: true
+      - name: "設置率"
+        direction: keep
+guess-no-layout = TODO: 表もカードも見つからなかった。`torimatome inspect` で受付フォルダのブックを見て様式を書く
+guess-key-book-title = 概要と印刷した各ページの上に出る表題
+guess-title = { $collection } 進捗状況一覧 ({ $period })
+guess-key-book-created = ブックに書く作成日時 (固定: 再実行で同じバイトになる)
+guess-written = { $path } に書いた。読んで TODO を確かめ、`torimatome preview { $path }` で各ファイルの結果を見る
+guess-invalid = 書いたパイプラインに問題がある (下を直して validate):
+
+## preview: 各ファイルの結果 (ブックは書かない)
+
+preview-head = { $name } ({ $period }): { $files } ファイル、集計 { $consolidated }、差し替え { $superseded }、対象外 { $ignored }、エラー { $errors }。集計する行 { $rows }
+preview-no-layout = 様式なし
+preview-file = { $verdict } | { $department } | { $layout } | 行 { $read } 読み { $rows } 集計
+preview-problems = 問題 { $count }: { $kinds }
+preview-more = … ほか { $count } 件
+preview-unrecognised = 様式が読まない見出し { $count } 個 (必要なら columns か notes に加える):
+preview-departments = 課ごとの集計ファイル:
+preview-winner = { $layout }: { $winner } を集計 ({ $others } より。{ $why })
+preview-failed = { $department }: 届いたが集計できない ({ $files })
+preview-missing = 未提出: { $departments }
+preview-kind-value = 値
+preview-kind-status = 進捗区分
+preview-kind-header = 見出し
+preview-kind-department = 担当課
+preview-kind-text = 文字
+preview-kind-project = 事業名
+preview-kind-plugin = プラグイン
+preview-kind-date = 報告日
+preview-kind-resubmission = 差し替え
+preview-kind-file = ファイル
+
+## コマンドライン: 最初の取りまとめ
+
+cli-inspect = ブックに torimatome が見るもの (シート、表、見出しの役割、結合セル、データの終わり、記号、値の書き方) を表示
+cli-inspect-files = 見るブック (フォルダならその中のすべて)
+cli-inspect-json = ツール向けに JSON で出す
+cli-guess = 受付フォルダからパイプラインを書いて検証する
+cli-guess-inbox = 受付フォルダ
+cli-guess-roster = 名簿ファイル (1 行に 1 課)
+cli-guess-out = パイプラインをここに書く (なければ標準出力へ)
+cli-guess-plugins = パイプラインに書くプラグインのフォルダ (なければ torimatome のあるフォルダ)
+cli-preview = ブックを書かずに、各ファイルの結果 (様式、行数、問題、集計するファイル) を表示

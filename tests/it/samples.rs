@@ -31,7 +31,11 @@ fn seto() -> common::Outcome {
 
 #[test]
 fn every_value_of_every_layout_matches_truth() {
-    let run = seto();
+    every_value_of_every_layout_matches_truth_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn every_value_of_every_layout_matches_truth_in(run: &common::Outcome) {
     let truth = truth();
     // Values: the records also hold what departments wrote beside them (kind `note`).
     let values: Vec<&BTreeMap<String, String>> = run.records.iter().filter(|r| r["kind"] != "note").collect();
@@ -91,7 +95,11 @@ fn every_value_of_every_layout_matches_truth() {
 
 #[test]
 fn every_project_status_matches_truth() {
-    let run = seto();
+    every_project_status_matches_truth_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn every_project_status_matches_truth_in(run: &common::Outcome) {
     let truth = truth();
     let mut checked = 0;
     for t in of_type(&truth, "project") {
@@ -114,7 +122,11 @@ fn every_project_status_matches_truth() {
 
 #[test]
 fn every_file_has_the_outcome_truth_expects() {
-    let run = seto();
+    every_file_has_the_outcome_truth_expects_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn every_file_has_the_outcome_truth_expects_in(run: &common::Outcome) {
     let truth = truth();
     let files = &run.consolidation.files;
     assert_eq!(files.len(), of_type(&truth, "file").count(), "every file of the inbox is listed");
@@ -146,7 +158,11 @@ fn every_file_has_the_outcome_truth_expects() {
 
 #[test]
 fn superseded_and_rejected_files_contribute_no_values() {
-    let run = seto();
+    superseded_and_rejected_files_contribute_no_values_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn superseded_and_rejected_files_contribute_no_values_in(run: &common::Outcome) {
     for f in &run.consolidation.files {
         if f.outcome != Outcome::Consolidated {
             assert!(!run.records.iter().any(|r| r["file"] == f.name), "{} is {} but has records", f.name, f.outcome.as_str());
@@ -162,7 +178,11 @@ fn superseded_and_rejected_files_contribute_no_values() {
 
 #[test]
 fn every_hazard_truth_lists_in_a_consolidated_file_is_a_problem() {
-    let run = seto();
+    every_hazard_truth_lists_in_a_consolidated_file_is_a_problem_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn every_hazard_truth_lists_in_a_consolidated_file_is_a_problem_in(run: &common::Outcome) {
     let c = &run.consolidation;
     for t in of_type(&truth(), "issue") {
         let file = s(&t["file"]);
@@ -192,7 +212,11 @@ fn every_hazard_truth_lists_in_a_consolidated_file_is_a_problem() {
 
 #[test]
 fn departments_that_sent_nothing_are_missing_and_those_whose_files_failed_are_apart() {
-    let run = seto();
+    departments_that_sent_nothing_are_missing_and_those_whose_files_failed_are_apart_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn departments_that_sent_nothing_are_missing_and_those_whose_files_failed_are_apart_in(run: &common::Outcome) {
     let c = &run.consolidation;
     let missing = c.missing();
     assert_eq!(missing, ["保育課"], "only 保育課 sent no file at all");
@@ -214,7 +238,11 @@ fn departments_that_sent_nothing_are_missing_and_those_whose_files_failed_are_ap
 
 #[test]
 fn every_evaluation_row_is_in_the_book_with_its_grade() {
-    let run = seto();
+    every_evaluation_row_is_in_the_book_with_its_grade_in(&seto());
+}
+
+/// For any pipeline's run over the samples (tests/it/guess.rs runs a guessed one).
+pub fn every_evaluation_row_is_in_the_book_with_its_grade_in(run: &common::Outcome) {
     let truth = truth();
     let mut checked = 0;
     for t in of_type(&truth, "evaluation") {
