@@ -175,8 +175,12 @@ pub fn department_of(s: &FileSurvey, roster: Option<&[String]>) -> Option<String
 /// A department cell's name without its organisation prefix (経営戦略部 情報政策課).
 fn department_name(cell: &str) -> String {
     let nfkc = text::nfkc(cell);
-    let last = nfkc.split_whitespace().last().unwrap_or_default();
-    if words::looks_like_department(last) { last.to_string() } else { text::squash(cell) }
+    let parts: Vec<&str> = nfkc.split_whitespace().collect();
+    let prefixed = parts.len() >= 2 && parts[..parts.len() - 1].iter().all(|p| ["部", "局", "本部"].iter().any(|e| p.ends_with(e)));
+    match parts.last() {
+        Some(last) if prefixed && words::looks_like_department(last) => last.to_string(),
+        _ => text::squash(cell),
+    }
 }
 
 /// Write the pipeline for an inbox's surveys.
@@ -305,7 +309,13 @@ pub fn pipeline(surveys: &[FileSurvey], setting: &Setting<'_>) -> String {
             }
         }
         None => {
-            let names = ranked(seen_departments.iter().map(|(d, _)| d.as_str()));
+            // The departments that compile lists for many count as submitters too.
+            let compilers: Vec<String> = clusters
+                .iter()
+                .filter(|c| c.kind != Kind::Kpi && compiled(c))
+                .filter_map(|c| compiler(c, &seen_departments, None).map(|(d, _)| d))
+                .collect();
+            let names = ranked(seen_departments.iter().map(|(d, _)| d.as_str()).chain(compilers.iter().map(String::as_str)));
             y.note(2, "guess-key-roster-departments", &[]);
             y.note(2, "guess-roster-confirm", &[]);
             y.line(2, "departments:");
@@ -486,6 +496,13 @@ fn compiler(cluster: &Cluster<'_>, seen: &[(String, String)], roster: Option<&[S
     pool.iter().find(|d| listed(d) && !submitting(d)).map(|d| (d.clone(), false))
 }
 
+/// Whether a list names a department on its rows in most of its sheets: a list one
+/// department compiles for many.
+fn compiled(cluster: &Cluster<'_>) -> bool {
+    let with = cluster.tables.iter().filter(|(_, _, t)| t.columns.iter().any(|c| c.role == ColumnRole::Field { field: Role::Department })).count();
+    with * 2 > cluster.tables.len()
+}
+
 fn table_layout(y: &mut Yaml, cluster: &Cluster<'_>, plan: Option<&str>, seen: &[(String, String)], roster: Option<&[String]>) {
     let ja = |id: &str| messages::text(Lang::Ja, id, &[]);
     let tables = &cluster.tables;
@@ -512,8 +529,7 @@ fn table_layout(y: &mut Yaml, cluster: &Cluster<'_>, plan: Option<&str>, seen: &
     y.line(4, &format!("sheets: {}", flow(&patterns(tables.iter().map(|(_, sh, _)| sh.name.as_str())))));
 
     let has = |role: Role| tables.iter().filter(|(_, _, t)| t.columns.iter().any(|c| c.role == ColumnRole::Field { field: role })).count();
-    let compiled = cluster.kind != Kind::Kpi && has(Role::Department) * 2 > n;
-    if compiled {
+    if cluster.kind != Kind::Kpi && compiled(cluster) {
         match compiler(cluster, seen, roster) {
             Some((d, named)) => {
                 y.note(4, if named { "guess-key-compiled-department" } else { "guess-compiled-todo" }, &[]);
@@ -769,5 +785,13 @@ mod tests {
         assert!(vocabulary[3].1.contains(&"☆".to_string()));
         assert_eq!(unknown, [("◇".to_string(), 2)]);
         assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    }
+
+    #[test]
+    fn a_department_cell_gives_its_name_without_an_organisation_prefix_only() {
+        assert_eq!(department_name("経営戦略部 情報政策課"), "情報政策課");
+        assert_eq!(department_name("ものづくり\n商業振興課"), "ものづくり商業振興課");
+        assert_eq!(department_name("こども 未来課"), "こども未来課");
+        assert_eq!(department_name("市民課\u{3000}"), "市民課");
     }
 }

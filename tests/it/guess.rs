@@ -53,6 +53,31 @@ fn a_pipeline_guessed_for_the_samples_reads_them_as_truth_says() {
     samples::every_evaluation_row_is_in_the_book_with_its_grade_in(&run);
 }
 
+/// Without a roster, the departments come from the files: every file truth consolidates is
+/// consolidated under its department, and the department outside the roster with them.
+#[test]
+fn without_a_roster_the_samples_departments_come_from_their_files() {
+    let samples = common::shared().join("samples");
+    let (_dir, path) = guessed(&samples.join("inbox"), None);
+    let run = run(&path);
+    let truth = std::fs::read_to_string(samples.join("truth.jsonl")).expect("truth");
+    for line in truth.lines().filter(|l| l.contains("\"type\": \"file\"")) {
+        let t: serde_json::Value = serde_json::from_str(line).expect("json");
+        let name = t["file"].as_str().expect("file");
+        let got = run.consolidation.files.iter().find(|f| f.name == name).expect("listed");
+        let want = match (t["expect"].as_str(), name) {
+            (_, "R4上期_秘書広報課.xlsx") | (Some("ok"), _) => "consolidated",
+            (Some(other), _) => other,
+            (None, _) => panic!("{name}: no expectation"),
+        };
+        assert_eq!(got.outcome.as_str(), want, "{name}: {}", got.outcome.reason());
+    }
+    let departments: Vec<&str> = run.consolidation.files.iter().filter(|f| f.outcome == Outcome::Consolidated).filter_map(|f| f.department.as_deref()).collect();
+    for d in ["情報政策課", "ものづくり商業振興課", "こども未来課", "企画政策課", "行政経営課", "秘書広報課"] {
+        assert!(departments.contains(&d), "{d} not among {departments:?}");
+    }
+}
+
 #[test]
 fn every_key_of_a_guessed_pipeline_has_a_comment_in_the_users_language() {
     let samples = common::shared().join("samples");
