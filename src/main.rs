@@ -53,6 +53,8 @@ enum Command {
         strict: bool,
         #[arg(long, help = "cli-run-no-cache")]
         no_cache: bool,
+        #[arg(long, help = "cli-run-open")]
+        open: bool,
     },
     #[command(about = "cli-verify")]
     Verify {
@@ -178,7 +180,7 @@ fn main() -> ExitCode {
             }
             Err(errors) => report_config_errors(&errors, lang),
         },
-        Command::Run { pipeline, inbox, out, records, strict, no_cache } => {
+        Command::Run { pipeline, inbox, out, records, strict, no_cache, open } => {
             let p = match pipeline::load(&pipeline) {
                 Ok(p) => p,
                 Err(errors) => return report_config_errors(&errors, lang),
@@ -196,6 +198,12 @@ fn main() -> ExitCode {
             match run::run(&p, &Paths { inbox, out, records, cache: !no_cache }, &events) {
                 Ok(report) => {
                     println!("{}", summary(&report.consolidation, &report.book.display().to_string(), lang));
+                    if open {
+                        if let Err(why) = open_in_its_program(&report.book) {
+                            let args = [("path", report.book.display().to_string().into()), ("why", why.to_string().into())];
+                            eprintln!("{}", say("warning", messages::text(lang, "open-failed", &args)));
+                        }
+                    }
                     let code = if strict && !report.consolidation.problems.is_empty() {
                         ExitCode::from(EXIT_PROBLEMS)
                     } else {
@@ -395,4 +403,23 @@ impl Events for Progress {
             }
         }
     }
+}
+
+/// Open a written book in whatever program the system opens .xlsx files with, without
+/// waiting for it: Explorer on Windows (as a double-click does), `open` on macOS,
+/// `xdg-open` elsewhere.
+fn open_in_its_program(book: &std::path::Path) -> std::io::Result<()> {
+    let opener = if cfg!(windows) {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    // Explorer takes a relative path for a folder of its own choosing: give it the whole path.
+    let book = std::path::absolute(book)?;
+    // Without our standard streams: the program that opens the book outlives torimatome,
+    // and must not hold a log or a pipe our output goes to open after we are done.
+    let null = std::process::Stdio::null;
+    std::process::Command::new(opener).arg(book).stdin(null()).stdout(null()).stderr(null()).spawn().map(drop)
 }

@@ -101,6 +101,7 @@ cli-run-out = Write the book here instead of the pipeline's output
 cli-run-records = Also write every consolidated value to this CSV file
 cli-run-strict = Exit non-zero when the book lists any problem
 cli-run-no-cache = Read every file afresh: neither use nor keep the rerun cache (a hidden .torimatome-cache folder beside the book, keyed by content)
+cli-run-open = Open the book when it is written, in the program that opens .xlsx files (Excel)
 cli-verify = Rerun from a manifest (or a book beside its manifest) and say what differs
 cli-verify-manifest = The manifest (BOOK.manifest.json) or the book
 cli-verify-inbox = Read this copy of the inbox instead of the one the manifest names
@@ -115,6 +116,7 @@ summary = { $book }: { $files } files ({ $consolidated } consolidated, { $supers
 pinned-plugins = pinned the plugins in { $path }
 pinned-in = pinned in { $path }
 warning = warning: { $message }
+open-failed = cannot open the book { $path }: { $why }
 error = error: { $message }
 cannot-verify = cannot verify: { $message }
 

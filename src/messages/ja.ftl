@@ -101,6 +101,7 @@ cli-run-out = パイプラインの出力の代わりにここへブックを書
 cli-run-records = 集計したすべての値をこの CSV ファイルにも書く
 cli-run-strict = ブックに問題が一つでもあれば 0 以外で終了
 cli-run-no-cache = すべてのファイルを読み直す: 再実行用のキャッシュ (ブックの横の隠しフォルダ .torimatome-cache) を使わず、残さない
+cli-run-open = 書き終えたブックを開く (.xlsx を開くプログラム、Excel で)
 cli-verify = マニフェスト (またはその横のブック) から再実行し、違いを挙げる
 cli-verify-manifest = マニフェスト (BOOK.manifest.json) かブック
 cli-verify-inbox = マニフェストにある受付フォルダの代わりにこの写しを読む
@@ -112,6 +113,7 @@ summary = { $book }: { $files } ファイル (集計 { $consolidated }、差し�
 pinned-plugins = プラグインを { $path } に固定した
 pinned-in = { $path } に固定した
 warning = 警告: { $message }
+open-failed = ブック { $path } を開けない: { $why }
 error = エラー: { $message }
 cannot-verify = 検証できない: { $message }
 

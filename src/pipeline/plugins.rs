@@ -29,10 +29,17 @@ pub struct Loaded {
 /// Load the plugins a pipeline names; a plugin that cannot be found or loaded is a
 /// problem at its name.
 pub fn load(raw: &RawPlugins, dir: &Path, inbox: &Path, pins: Option<(&super::lock::Pins, &Path)>, p: &mut Errors) -> Loaded {
-    let dirs: Vec<PathBuf> = raw.dirs.iter().map(|d| beside(dir, &d.value.replace("{profile}", PROFILE))).collect();
+    let mut dirs: Vec<PathBuf> = raw.dirs.iter().map(|d| beside(dir, &d.value.replace("{profile}", PROFILE))).collect();
     for (d, raw_dir) in dirs.iter().zip(&raw.dirs) {
         if d.starts_with(inbox) {
             p.push((raw_dir.pos, Msg::new("config-plugins-in-inbox")));
+        }
+    }
+    // Last, the folder torimatome itself runs from: the Windows package keeps its plugin
+    // DLLs beside torimatome.exe. Whoever can write there can replace torimatome itself.
+    if let Some(own) = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)) {
+        if !own.starts_with(inbox) && !dirs.contains(&own) {
+            dirs.push(own);
         }
     }
     let mut loaded: Vec<Arc<Plugin>> = Vec::new();

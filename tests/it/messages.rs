@@ -52,7 +52,9 @@ fn every_id_the_code_asks_for_is_in_the_catalogue() {
         }
         for c in hyphenated.captures_iter(&source) {
             let argument = format!("$ {}", &c[1]).replace("$ ", "$");
-            if !ids.contains(&c[1]) && !catalogue.contains(&argument) {
+            // Hyphenated names that are not words: programs torimatome starts.
+            const PROGRAMS: [&str; 1] = ["xdg-open"];
+            if !ids.contains(&c[1]) && !catalogue.contains(&argument) && !PROGRAMS.contains(&&c[1]) {
                 missing.push(format!("{}: \"{}\"", file.display(), &c[1]));
             }
         }
