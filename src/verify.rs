@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::manifest::{self, Manifest};
 use crate::messages::{text, Arg, Lang};
 use crate::run::{self, Quiet};
-use crate::{paths, workbook};
+use crate::workbook::{self, Workbook};
+use crate::paths;
 
 /// What `verify` found. The exit code combines the flags, so a script can tell which.
 #[derive(Debug, Default)]
@@ -30,8 +31,8 @@ impl Verdict {
     }
 }
 
-/// How many differing cells to list before summing up the rest.
-const MAX_CELLS: usize = 500;
+/// How many lines of differences to list before summing up the rest.
+const MAX_LINES: usize = 500;
 
 /// Rerun from the manifest at `manifest_path` and say, in `lang`, what differs.
 pub fn verify(manifest_path: &Path, inbox: Option<&Path>, lang: Lang) -> Result<Verdict, String> {
@@ -75,14 +76,19 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>, lang: Lang) -> Result<
         let before_path = dir.join(&recorded.book.path);
         match std::fs::read(&before_path) {
             Ok(before) if crate::digest::sha256_hex(&before) == recorded.book.sha256 => {
-                let cells = differing_cells(&before, &bytes, lang)?;
-                let args = [("cells", cells.len().into()), ("before", short(&recorded.book.sha256).into()), ("after", short(&sha).into())];
+                let (before, after) = (read_book(&before, "recorded", lang)?, read_book(&bytes, "rerun", lang)?);
+                // As an auditor reads it: the rows of 進捗一覧 gone, new and changed, each by
+                // what it is and where it came from. Only when no row differs are the
+                // other sheets' cells listed (a changed title, a changed count).
+                let rows = differing_rows(&before, &after, lang);
+                let lines = if rows.is_empty() { differing_cells(&before, &after, lang) } else { rows };
+                let args = [("before", short(&recorded.book.sha256).into()), ("after", short(&sha).into())];
                 v.lines.push(t("verify-book-differs", &args));
-                for line in cells.iter().take(MAX_CELLS) {
+                for line in lines.iter().take(MAX_LINES) {
                     v.lines.push(format!("  {line}"));
                 }
-                if cells.len() > MAX_CELLS {
-                    v.lines.push(format!("  {}", t("verify-more-cells", &[("count", (cells.len() - MAX_CELLS).into())])));
+                if lines.len() > MAX_LINES {
+                    v.lines.push(format!("  {}", t("verify-more-lines", &[("count", (lines.len() - MAX_LINES).into())])));
                 }
             }
             _ => v.lines.push(t(
@@ -188,15 +194,76 @@ fn compare_inputs(recorded: &Manifest, pipeline: &crate::pipeline::Pipeline, inb
     Ok(())
 }
 
-/// Every cell that differs between two books, as `sheet!A1: before → after`.
-fn differing_cells(before: &[u8], after: &[u8], lang: Lang) -> Result<Vec<String>, String> {
+fn read_book(bytes: &[u8], which: &str, lang: Lang) -> Result<Workbook, String> {
     // Books are torimatome's own: no bound but memory.
     let unbounded = workbook::Limits { max_unpacked_bytes: u64::MAX - 1 };
-    let read = |bytes: &[u8], which: &str| {
-        workbook::read(bytes, &unbounded)
-            .map_err(|e| text(lang, "verify-book-unreadable", &[("which", which.into()), ("why", crate::messages::read_error(lang, &e).into())]))
+    workbook::read(bytes, &unbounded)
+        .map_err(|e| text(lang, "verify-book-unreadable", &[("which", which.into()), ("why", crate::messages::read_error(lang, &e).into())]))
+}
+
+/// The columns of 進捗一覧 that say what a row is and where it came from.
+const IDENTITY: [&str; 6] = ["基本目標", "施策", "事業名", "担当課", "指標名", "出典"];
+/// Columns that place a row in its file, not what it says: a row moved down in its sheet
+/// is the same row.
+const PLACE: [&str; 2] = ["行", "出典セル"];
+
+/// 進捗一覧's rows (all its parts) by identity: what the row is (goal, measure, project,
+/// department, indicator), the file and sheet it came from, and which of rows alike in all
+/// of these it is; each with its cells by header.
+fn progress_rows(book: &Workbook) -> BTreeMap<(Vec<String>, usize), BTreeMap<String, String>> {
+    let mut rows = BTreeMap::new();
+    for sheet in book.sheets.iter().filter(|s| s.name == "進捗一覧" || s.name.starts_with("進捗一覧 (")) {
+        let headers: Vec<String> = (0..sheet.width()).map(|c| sheet.get(0, c).display()).collect();
+        for r in 1..sheet.height() {
+            let cells: BTreeMap<String, String> = headers.iter().enumerate().map(|(c, h)| (h.clone(), sheet.get(r, c as u32).display())).collect();
+            let identity: Vec<String> = IDENTITY.iter().map(|h| cells.get(*h).cloned().unwrap_or_default()).collect();
+            let nth = (0..).find(|n| !rows.contains_key(&(identity.clone(), *n))).unwrap_or(0);
+            rows.insert((identity, nth), cells);
+        }
+    }
+    rows
+}
+
+/// The rows of 進捗一覧 that differ: gone (by the file they came from), new, and changed,
+/// each named by what it is and its source row.
+fn differing_rows(before: &Workbook, after: &Workbook, lang: Lang) -> Vec<String> {
+    let (old, new) = (progress_rows(before), progress_rows(after));
+    let name = |identity: &[String], cells: &BTreeMap<String, String>| {
+        let source = format!("{}!{}", identity[5], cells.get("行").map(String::as_str).unwrap_or(""));
+        let what: Vec<&str> = identity[..5].iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+        format!("{source}: {}", what.join(" / "))
     };
-    let (before, after) = (read(before, "recorded")?, read(after, "rerun")?);
+    let mut out = Vec::new();
+    for (label, these, others) in [("verify-rows-gone", &old, &new), ("verify-rows-new", &new, &old)] {
+        // By file: a file gone takes its rows with it.
+        let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for ((identity, _), cells) in these.iter().filter(|(key, _)| !others.contains_key(*key)) {
+            let file = identity[5].split('!').next().unwrap_or("");
+            by_file.entry(file).or_default().push(name(identity, cells));
+        }
+        for (file, rows) in by_file {
+            out.push(text(lang, label, &[("file", file.into()), ("count", rows.len().into())]));
+            out.extend(rows.into_iter().map(|r| format!("  {r}")));
+        }
+    }
+    for (key, was) in &old {
+        let Some(now) = new.get(key) else { continue };
+        let mut columns: Vec<&String> = was.keys().chain(now.keys()).filter(|h| !PLACE.contains(&h.as_str())).collect();
+        columns.sort();
+        columns.dedup();
+        for column in columns {
+            let (x, y) = (was.get(column).map(String::as_str).unwrap_or(""), now.get(column).map(String::as_str).unwrap_or(""));
+            if x != y {
+                let args = [("row", name(&key.0, now).into()), ("column", column.as_str().into()), ("before", x.into()), ("after", y.into())];
+                out.push(text(lang, "verify-value-changed", &args));
+            }
+        }
+    }
+    out
+}
+
+/// Every cell that differs between two books, as `sheet!A1: before → after`.
+fn differing_cells(before: &Workbook, after: &Workbook, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let mut names: Vec<&str> = before.sheets.iter().chain(&after.sheets).map(|s| s.name.as_str()).collect();
     names.dedup();
@@ -222,7 +289,7 @@ fn differing_cells(before: &[u8], after: &[u8], lang: Lang) -> Result<Vec<String
             (None, None) => {}
         }
     }
-    Ok(out)
+    out
 }
 
 /// The manifest of a book, for the CLI's `verify BOOK.xlsx` convenience.

@@ -146,8 +146,11 @@ verify-input-added = 追加: { $name } (sha256 { $after })
 verify-inputs-same = 入力: 変更なし ({ $inbox } の { $files } ファイル)
 verify-inputs-changed = 入力: { $inbox } で { $count } 件の違い
 verify-book-same = ブック: 同一 (sha256 { $sha })
-verify-book-differs = ブック: { $cells } セルが異なる (sha256 { $before } → { $after })
-verify-more-cells = ほか { $count } セル
+verify-book-differs = ブック: 異なる (sha256 { $before } → { $after })
+verify-more-lines = ほか { $count } 行
+verify-rows-gone = { $file } の行が進捗一覧からなくなった: { $count } 行
+verify-rows-new = { $file } の行が進捗一覧に加わった: { $count } 行
+verify-value-changed = 値が変わった: { $row } の「{ $column }」: { $before } → { $after }
 verify-book-uncomparable = ブック: 異なる (sha256 { $before } → { $after })。記録されたブック { $path } がないか変更されていて、セルを比べられない
 verify-book-unreadable = { $which ->
         [recorded] 記録された

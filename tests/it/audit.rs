@@ -112,10 +112,45 @@ fn verify_names_the_changed_file_and_the_book_cells() {
     assert_eq!(out.status.code(), Some(1 | 4), "inputs changed and book differs:\n{report}");
     assert!(report.contains("changed: R6上期_企画課.xlsx"), "{report}");
     assert!(!report.contains("changed: R6上期_福祉課.xlsx"), "only that file: {report}");
-    // The actual in 進捗一覧 and its achievement moved; nothing else did.
-    let cells: Vec<&str> = report.lines().filter(|l| l.starts_with("  進捗一覧!")).collect();
-    assert!(cells.iter().any(|l| l.contains("\"142\" → \"150\"")), "{report}");
-    assert!(report.lines().filter(|l| l.starts_with("  ") && l.contains('!')).all(|l| l.contains("進捗一覧!") || l.contains("概要!") || l.contains("入力ファイル!")), "{report}");
+    // The actual in 進捗一覧 and its achievement moved, named by the row they belong to;
+    // nothing else did.
+    let changed: Vec<&str> = report.lines().filter(|l| l.starts_with("  value changed: ")).collect();
+    assert!(
+        changed.iter().any(|l| l.contains("R6上期_企画課.xlsx!") && l.contains("「実績値") && l.ends_with(": 142 → 150")),
+        "{report}"
+    );
+    assert!(changed.iter().all(|l| l.contains("R6上期_企画課.xlsx!")), "only 企画課's rows: {report}");
+    assert!(!report.contains("gone") && !report.contains(" new in "), "{report}");
+}
+
+/// An auditor's copy of the inbox lacks one file: `verify` says which, and that its rows
+/// left 進捗一覧, each by what it was, and nothing else (no cell-by-cell list of shifted rows).
+#[test]
+fn verify_names_a_missing_file_and_its_rows_and_nothing_else() {
+    let r = Rerun::new();
+    let gone = "R6上期_福祉課.xlsx";
+    let rows: Vec<String> = common::read_sheet(&r.dir.path().join("book.xlsx"), "進捗一覧")
+        .into_iter()
+        .filter(|row| row.iter().any(|c| c.starts_with(&format!("{gone}!"))))
+        .map(|row| row[2].clone())
+        .collect();
+    assert!(!rows.is_empty(), "{gone} has rows in 進捗一覧");
+    std::fs::remove_file(r.dir.path().join("inbox").join(gone)).expect("remove");
+    let out = r.verify();
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1 | 4), "{report}");
+    let lines: Vec<&str> = report.lines().collect();
+    let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no line {prefix}:\n{report}"));
+    assert!(lines[at("inputs:") + 1].contains(&format!("missing: {gone}")), "{report}");
+    let book = at("book: DIFFERS");
+    assert_eq!(lines[book + 1], format!("  rows of {gone} gone from 進捗一覧: {}", rows.len()), "{report}");
+    for (i, project) in rows.iter().enumerate() {
+        let line = lines[book + 2 + i];
+        assert!(line.starts_with(&format!("    {gone}!")) && line.contains(project.as_str()), "{line}\n{report}");
+    }
+    // Then the verdict, and nothing between.
+    assert!(lines[book + 2 + rows.len()].starts_with("DIFFERS") || lines[book + 2 + rows.len()].contains("differ"), "{report}");
+    assert_eq!(lines.len(), book + 3 + rows.len(), "nothing else:\n{report}");
 }
 
 #[test]
