@@ -370,7 +370,7 @@ fn no_cell_of_the_book_holds_english_words() {
     let word = regex::Regex::new(r"[A-Za-z]{3,}").expect("pattern");
     let hash = regex::Regex::new(r"\b[0-9a-f]{64}\b").expect("pattern");
     let mut english = Vec::new();
-    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&run.book).expect("book");
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&run.book).expect("book");
     use calamine::Reader;
     // 監査情報 names the pipeline and the plugins (torimatome-ja), programs by their names.
     for sheet in wb.sheet_names().into_iter().filter(|s| s != "監査情報") {
