@@ -251,7 +251,18 @@ fn reconcile_unit(n: Number, row_unit: &str) -> Output {
     let Some(cell_unit) = n.unit.as_deref().map(text::squash) else {
         return Output::Number { value: n.value, flag: n.flag, unit: None };
     };
-    if cell_unit == row_unit || row_unit.is_empty() {
+    if cell_unit == row_unit {
+        return Output::Number { value: n.value, flag: n.flag, unit: Some(cell_unit) };
+    }
+    // 万 (ten thousand) before the row's unit, or alone: 1.2万 (人) is 12,000 人. A row
+    // counted in 万 (万円) keeps its figures as written, above.
+    if let Some(rest) = cell_unit.strip_prefix('万').filter(|rest| !row_unit.starts_with('万') && (rest.is_empty() || *rest == row_unit)) {
+        // Rounded past the digits a department types: 1.2 × 10,000 is 12,000, not 11,999.999….
+        let value = n.value.map(|v| (v * 10_000.0 * 1e4).round() / 1e4);
+        let unit = if rest.is_empty() && row_unit.is_empty() { None } else { Some(row_unit) };
+        return Output::Number { value, flag: n.flag, unit };
+    }
+    if row_unit.is_empty() {
         return Output::Number { value: n.value, flag: n.flag, unit: Some(cell_unit) };
     }
     let scale = match (cell_unit.as_str(), row_unit.as_str()) {
@@ -404,6 +415,23 @@ mod tests {
         assert_eq!(value_of(&out[0]), Some(10_024_000.0));
         assert_eq!(value_of(&out[1]), Some(14_000.0));
         assert!(matches!(&out[2].output, Output::Unreadable(why) if why.contains("と違う")));
+    }
+
+    #[test]
+    fn man_is_ten_thousand() {
+        let cells = [
+            CellIn { value: CellValue::Text, text: "1.2万", unit: "人" },
+            CellIn { value: CellValue::Text, text: "約３．３万件", unit: "件" },
+            CellIn { value: CellValue::Text, text: "1.2万円", unit: "万円" },
+            CellIn { value: CellValue::Text, text: "0.7万", unit: "" },
+            CellIn { value: CellValue::Text, text: "2万人", unit: "件" },
+        ];
+        let out = run("numbers", Options::new(), Role::Value, &cells);
+        assert_eq!(value_of(&out[0]), Some(12_000.0));
+        assert_eq!(out[1].output, Output::Number { value: Some(33_000.0), flag: Some(Flag::Approx), unit: Some("件".into()) });
+        assert_eq!(value_of(&out[2]), Some(1.2));
+        assert_eq!(value_of(&out[3]), Some(7_000.0));
+        assert!(matches!(&out[4].output, Output::Unreadable(why) if why.contains("と違う")));
     }
 
     #[test]
