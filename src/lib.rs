@@ -31,6 +31,7 @@ pub mod cache;
 pub mod collect;
 pub mod digest;
 pub mod explore;
+pub mod forms;
 pub mod guess;
 pub mod inbox;
 pub mod layout;

@@ -43,6 +43,8 @@ enum Command {
     Run {
         #[arg(help = "cli-pipeline")]
         pipeline: PathBuf,
+        #[arg(long, help = "cli-run-feedback")]
+        feedback: Option<PathBuf>,
         #[arg(long, help = "cli-run-inbox")]
         inbox: Option<PathBuf>,
         #[arg(long, help = "cli-run-out")]
@@ -90,6 +92,17 @@ enum Command {
     Preview {
         #[arg(help = "cli-pipeline")]
         pipeline: PathBuf,
+    },
+    #[command(about = "cli-template")]
+    Template {
+        #[arg(help = "cli-pipeline")]
+        pipeline: PathBuf,
+        #[arg(short = 'o', long = "out", help = "cli-template-out")]
+        out: PathBuf,
+        #[arg(long, help = "cli-template-previous")]
+        previous: Option<PathBuf>,
+        #[arg(long, help = "cli-template-period")]
+        period: Option<String>,
     },
 }
 
@@ -166,6 +179,7 @@ fn main() -> ExitCode {
         Command::Inspect { files, json } => inspect(&files, json, lang),
         Command::Guess { inbox, roster, out, plugins } => guess(&inbox, roster.as_deref(), out.as_deref(), &plugins, lang),
         Command::Preview { pipeline } => preview(&pipeline, lang),
+        Command::Template { pipeline, out, previous, period } => template(&pipeline, &out, previous.as_deref(), period.as_deref(), lang),
         Command::Validate { pipeline } => match pipeline::load(&pipeline) {
             Ok(p) => {
                 let steps = p.normalizer.step_names().join(", ");
@@ -180,7 +194,7 @@ fn main() -> ExitCode {
             }
             Err(errors) => report_config_errors(&errors, lang),
         },
-        Command::Run { pipeline, inbox, out, records, strict, no_cache, open } => {
+        Command::Run { pipeline, feedback, inbox, out, records, strict, no_cache, open } => {
             let p = match pipeline::load(&pipeline) {
                 Ok(p) => p,
                 Err(errors) => return report_config_errors(&errors, lang),
@@ -194,10 +208,28 @@ fn main() -> ExitCode {
                 Ok(false) => {}
                 Err(e) => eprintln!("{}", say("warning", e.text(lang))),
             }
+            // The feedback folder is checked before any file is read, as the book is.
+            let inbox_dir = inbox.clone().unwrap_or_else(|| p.inbox.clone());
+            if let Some(dir) = &feedback {
+                if let Err(e) = torimatome::forms::check_feedback_dir(dir, &inbox_dir) {
+                    eprintln!("{}", say("error", e.text(lang)));
+                    return ExitCode::from(EXIT_NO_BOOK);
+                }
+            }
             let events = Progress::new(lang);
             match run::run(&p, &Paths { inbox, out, records, cache: !no_cache }, &events) {
                 Ok(report) => {
                     println!("{}", summary(&report.consolidation, &report.book.display().to_string(), lang));
+                    if let Some(dir) = &feedback {
+                        match torimatome::forms::feedback(&p, &inbox_dir, &report.consolidation, dir) {
+                            Ok(_) => {
+                                let count = torimatome::forms::problems_by_department(&report.consolidation).len();
+                                let args = [("count", count.into()), ("path", dir.display().to_string().into())];
+                                eprintln!("{}", messages::text(lang, "feedback-written", &args));
+                            }
+                            Err(e) => eprintln!("{}", say("warning", e.text(lang))),
+                        }
+                    }
                     if open {
                         if let Err(why) = open_in_its_program(&report.book) {
                             let args = [("path", report.book.display().to_string().into()), ("why", why.to_string().into())];
@@ -293,6 +325,32 @@ fn guess(inbox: &std::path::Path, roster: Option<&std::path::Path>, out: Option<
         Err(torimatome::explore::ExploreError::Pipeline(errors)) => report_config_errors(&errors, lang),
         Err(torimatome::explore::ExploreError::Other(why)) => {
             eprintln!("{}", messages::text(lang, "error", &[("message", why.into())]));
+            ExitCode::from(EXIT_NO_BOOK)
+        }
+    }
+}
+
+/// `template`: the next period's form for each department of the roster.
+fn template(path: &std::path::Path, out: &std::path::Path, previous: Option<&std::path::Path>, period: Option<&str>, lang: Lang) -> ExitCode {
+    let p = match pipeline::load(path) {
+        Ok(p) => p,
+        Err(errors) => return report_config_errors(&errors, lang),
+    };
+    let period = match period.map(|s| torimatome_ja_core::era::parse_period(s).ok_or(s)).transpose() {
+        Ok(period) => period,
+        Err(given) => {
+            eprintln!("{}", messages::text(lang, "error", &[("message", messages::text(lang, "template-bad-period", &[("period", given.into())]).into())]));
+            return ExitCode::from(EXIT_PIPELINE);
+        }
+    };
+    match torimatome::forms::template(&p, out, previous, period) {
+        Ok(written) => {
+            let args = [("period", written.period.label_ja().into()), ("count", written.files.len().into()), ("path", out.display().to_string().into())];
+            println!("{}", messages::text(lang, "template-written", &args));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", messages::text(lang, "error", &[("message", e.text(lang).into())]));
             ExitCode::from(EXIT_NO_BOOK)
         }
     }

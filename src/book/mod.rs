@@ -4,9 +4,11 @@
 //! Same inputs give the same bytes: the document's creation time comes from the pipeline,
 //! and every list is sorted before it is written.
 
+pub mod feedback;
 mod progress;
 mod styles;
 mod table;
+pub mod template;
 
 pub use styles::STATUS_FILLS;
 pub use table::FOOTER;
