@@ -12,6 +12,7 @@ mod book;
 mod cache;
 mod cli;
 mod fixtures;
+mod forms;
 mod guess;
 mod hostile;
 mod messages;
