@@ -388,7 +388,8 @@ pub fn feedback(pipeline: &Pipeline, inbox_dir: &Path, c: &Consolidation, dir: &
             let Some(entry) = entries.iter().find(|e| e.name == *file) else { continue };
             let Ok((bytes, _)) = inbox::read(entry, &pipeline.passwords, pipeline.limits.max_unpacked_bytes) else { continue };
             let Ok(book) = workbook::read_with_passwords(&bytes, &pipeline.limits, &pipeline.passwords.for_file(file)) else { continue };
-            let copy = feedback::copy(&book, &edits, pipeline.created).map_err(|e| FormsError::Output(dir.to_path_buf(), e))?;
+            // A file that cannot be written again goes without its copy; its text still says all.
+            let Ok(copy) = feedback::copy(&book, &edits, pipeline.created) else { continue };
             let name = copy_file_name(&department, file);
             let path = dir.join(&name);
             write_file(&path, &copy)?;

@@ -45,9 +45,12 @@ fn write(book: &Workbook, edits: &[Edit], created: Created) -> Result<Vec<u8>, X
     let time = ExcelDateTime::from_ymd(year, month, day)?.and_hms(hour, minute, second)?;
     out.set_properties(&DocProperties::new().set_author("torimatome").set_creation_datetime(&time));
     let first_visible = book.sheets.iter().position(|s| s.visible).unwrap_or(0);
+    let mut names: Vec<String> = Vec::new();
     for (index, sheet) in book.sheets.iter().enumerate() {
         let ws = out.add_worksheet();
-        ws.set_name(&sheet.name)?;
+        let name = sheet_name(&sheet.name, index, &names);
+        ws.set_name(&name)?;
+        names.push(name);
         if !sheet.visible && index != first_visible {
             ws.set_hidden(true);
         }
@@ -115,6 +118,19 @@ fn write(book: &Workbook, edits: &[Edit], created: Created) -> Result<Vec<u8>, X
     out.save_to_buffer()
 }
 
+/// A name Excel takes for a sheet: what an .ods or .xls allows and Excel does not (`[]:*?/\\`,
+/// more than 31 letters, a leading or trailing apostrophe, the same name twice regardless of
+/// case) made acceptable; a name it takes is kept as it is.
+fn sheet_name(name: &str, index: usize, taken: &[String]) -> String {
+    let cleaned: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
+    let cleaned: String = cleaned.trim_matches('\'').chars().take(31).collect();
+    let free = |n: &str| !n.is_empty() && !taken.iter().any(|t| t.to_lowercase() == n.to_lowercase());
+    if free(&cleaned) {
+        return cleaned;
+    }
+    (1..).map(|k| format!("{}({})", cleaned.chars().take(24).collect::<String>(), index + k)).find(|n| free(n)).unwrap_or_default()
+}
+
 /// The format that shows a number as the file showed it.
 fn number_format(value: &Value) -> Format {
     match value {
@@ -154,5 +170,18 @@ mod tests {
         assert_eq!(s.get(0, 0), &Value::Text("事業名".into()));
         assert_eq!(s.get(1, 1), &Value::Text("約3,000".into()));
         assert!(s.merges.contains(&(2, 0, 3, 1)));
+    }
+
+    #[test]
+    fn a_sheet_name_excel_refuses_is_made_acceptable() {
+        let taken = vec!["進捗報告".to_string()];
+        assert_eq!(sheet_name("進捗報告", 1, &taken), "進捗報告(2)");
+        assert_eq!(sheet_name("a[1]:b", 0, &[]), "a_1__b");
+        assert_eq!(sheet_name("'", 2, &[]), "(3)");
+        assert_eq!(sheet_name(&"長".repeat(40), 0, &[]).chars().count(), 31);
+        let sheets = ["x/y", "X_Y", ""].map(|n| Sheet::new(n, vec![vec![Value::Text("a".into())]]));
+        let book = Workbook { sheets: sheets.to_vec(), opened: crate::workbook::Opened::Plain };
+        let created = Created { year: 2022, month: 10, day: 1, hour: 9, minute: 0, second: 0 };
+        assert!(copy(&book, &[], created).is_ok(), "any sheet names give a workbook");
     }
 }
