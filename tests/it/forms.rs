@@ -275,3 +275,22 @@ fn feedback_holds_each_departments_problems_and_its_copies_open_in_libreoffice()
     assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stderr));
     assert!(!inside.exists(), "nothing made in the inbox");
 }
+
+#[test]
+fn template_from_the_command_line_in_both_languages() {
+    let staged = common::stage("pipelines/seto.yaml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("forms");
+    let out_arg = out.to_str().expect("utf-8");
+    let en = common::torimatome_in("C", &["template", staged.arg(), "-o", out_arg]);
+    assert!(en.status.success(), "{}", String::from_utf8_lossy(&en.stderr));
+    assert!(String::from_utf8_lossy(&en.stdout).contains("wrote 19 forms for 令和4年度下期"), "{}", String::from_utf8_lossy(&en.stdout));
+    assert!(out.join("R4下期_市民課.xlsx").exists(), "period and department in the file name");
+    let ja = common::torimatome_in("ja_JP.UTF-8", &["template", staged.arg(), "-o", out_arg, "--period", "令和5年度上期"]);
+    assert!(String::from_utf8_lossy(&ja.stdout).contains("令和5年度上期 の様式 19 件"), "{}", String::from_utf8_lossy(&ja.stdout));
+    assert!(out.join("R5上期_市民課.xlsx").exists(), "the period asked for");
+    let bad = common::torimatome_in("C", &["template", staged.arg(), "-o", out_arg, "--period", "someday"]);
+    assert_eq!(bad.status.code(), Some(2), "a period that is not one: {}", String::from_utf8_lossy(&bad.stderr));
+    let help = common::torimatome_in("C", &["template", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("the last period's manifest"), "help in words, not ids");
+}
