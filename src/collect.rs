@@ -366,6 +366,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
     // Sized once: grown by doubling, a prefecture's rows would briefly be held twice.
     let mut rows = Vec::with_capacity(subs.iter().map(|s| s.rows.len()).sum());
     let mut problems = Vec::new();
+    let mut superseded_rows = Vec::new();
 
     // A submission is one department's report of one layout; of several files of one,
     // the newest counts and the others are superseded. Grouped by name: a prefecture's
@@ -425,6 +426,9 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         if consolidated {
             rows.extend(sub.rows);
             problems.extend(sub.problems);
+        } else if matches!(files.last().map(|f: &InputFile| &f.outcome), Some(Outcome::Superseded { .. })) {
+            // Kept to show what the file that superseded it corrected.
+            superseded_rows.extend(sub.rows);
         } else if sub.rejected.is_some() {
             // A rejected file is rejected before its table is read: its problems say why.
             problems.extend(sub.problems);
@@ -444,6 +448,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         files,
         problems,
         resubmissions,
+        superseded_rows,
         plans: in_order(pipeline.layouts.iter().map(|l| &l.plan)),
         note_labels: in_order(pipeline.layouts.iter().flat_map(|l| match &l.kind {
             LayoutKind::Table(t) => t.notes.iter().map(|(label, _)| label).collect(),

@@ -29,6 +29,7 @@ pub mod aggregate;
 pub mod book;
 pub mod cache;
 pub mod collect;
+pub mod compare;
 pub mod digest;
 pub mod explore;
 pub mod forms;

@@ -57,6 +57,8 @@ enum Command {
         no_cache: bool,
         #[arg(long, help = "cli-run-open")]
         open: bool,
+        #[arg(long, help = "cli-run-previous")]
+        previous: Option<PathBuf>,
     },
     #[command(about = "cli-verify")]
     Verify {
@@ -194,11 +196,14 @@ fn main() -> ExitCode {
             }
             Err(errors) => report_config_errors(&errors, lang),
         },
-        Command::Run { pipeline, feedback, inbox, out, records, strict, no_cache, open } => {
-            let p = match pipeline::load(&pipeline) {
+        Command::Run { pipeline, feedback, inbox, out, records, strict, no_cache, open, previous } => {
+            let mut p = match pipeline::load(&pipeline) {
                 Ok(p) => p,
                 Err(errors) => return report_config_errors(&errors, lang),
             };
+            if previous.is_some() {
+                p.previous = previous;
+            }
             // The first run pins the plugins it loaded; later runs are held to those pins.
             match pipeline::lock::write(&pipeline, &p.plugins, true) {
                 Ok(true) => {
@@ -248,7 +253,7 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("{}", say("error", e.text(lang)));
-                    ExitCode::from(EXIT_NO_BOOK)
+                    ExitCode::from(if e.is_config() { EXIT_PIPELINE } else { EXIT_NO_BOOK })
                 }
             }
         }

@@ -22,6 +22,12 @@ pub struct Manifest {
     pub inputs: Vec<InputEntry>,
     pub counts: Counts,
     pub book: Hashed,
+    /// The period's rows as the next period's 前期比 reads them (`BOOK.snapshot.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Hashed>,
+    /// The last period's snapshot this book's 前期比 compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Hashed>,
 }
 
 /// A file and its SHA-256; the path is relative to the manifest's folder when it can be.
@@ -74,6 +80,12 @@ pub fn path_for(book: &Path) -> PathBuf {
     book.with_file_name(format!("{stem}.manifest.json"))
 }
 
+/// Where the snapshot of a book goes: beside it, `BOOK.snapshot.json`.
+pub fn snapshot_path_for(book: &Path) -> PathBuf {
+    let stem = book.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    book.with_file_name(format!("{stem}.snapshot.json"))
+}
+
 /// What a run describes about itself, besides the consolidation.
 pub struct RunFacts<'a> {
     pub pipeline_path: &'a Path,
@@ -82,6 +94,10 @@ pub struct RunFacts<'a> {
     pub plugins: Vec<PluginEntry>,
     pub book_path: &'a Path,
     pub book_sha256: String,
+    /// The snapshot written beside the book, and its SHA-256.
+    pub snapshot: Option<(&'a Path, String)>,
+    /// The last period's snapshot compared with, and its SHA-256.
+    pub previous: Option<(&'a Path, String)>,
 }
 
 pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manifest {
@@ -119,6 +135,8 @@ pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manife
             departments_missing: c.missing().len(),
         },
         book: Hashed { path: relative(manifest_dir, facts.book_path), sha256: facts.book_sha256.clone() },
+        snapshot: facts.snapshot.as_ref().map(|(path, sha256)| Hashed { path: relative(manifest_dir, path), sha256: sha256.clone() }),
+        previous: facts.previous.as_ref().map(|(path, sha256)| Hashed { path: relative(manifest_dir, path), sha256: sha256.clone() }),
     }
 }
 

@@ -282,6 +282,9 @@ pub struct Consolidation {
     pub problems: Vec<Problem>,
     /// Departments with several files of one layout, by department and layout.
     pub resubmissions: Vec<Resubmission>,
+    /// The rows of the files another file superseded, to show what a correction changed
+    /// (差し替えの差分); counted nowhere else.
+    pub superseded_rows: Vec<IndicatorRow>,
     /// The plans the layouts belong to, in the pipeline's order.
     pub plans: Vec<String>,
     /// The names of the notes the layouts read, in the pipeline's order.

@@ -13,7 +13,7 @@ use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Issue, Outcome};
 use torimatome_ja_core::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
-use crate::{aggregate, book, inbox, manifest, paths, records, workbook};
+use crate::{aggregate, book, compare, inbox, manifest, paths, records, workbook};
 
 /// What a run tells whoever watches it, from the threads that read the files.
 pub trait Events: Sync {
@@ -51,6 +51,33 @@ pub enum RunError {
     Aggregate(String),
     /// The pipeline leaves the period to the files, and none states one.
     Period,
+    /// The last period's manifest (`previous`) cannot be used: like a bad pipeline, the
+    /// run stops before reading the inbox.
+    Previous(PathBuf, Previous),
+}
+
+/// Why the last period's manifest cannot be compared with.
+#[derive(Debug)]
+pub enum Previous {
+    Unreadable(String),
+    NotManifest(String),
+    /// The book it names is not there.
+    BookMissing(PathBuf),
+    /// The book it names is not the book it was written with.
+    BookChanged(PathBuf),
+    /// A manifest of a run that wrote no snapshot (before torimatome did).
+    NoSnapshot,
+    SnapshotMissing(PathBuf),
+    SnapshotChanged(PathBuf),
+    NotSnapshot(PathBuf, String),
+}
+
+impl RunError {
+    /// A mistake in what the run was told (exit code 2, as a bad pipeline), rather than
+    /// in reading or writing.
+    pub fn is_config(&self) -> bool {
+        matches!(self, RunError::Previous(..))
+    }
 }
 
 impl RunError {
@@ -70,6 +97,20 @@ impl RunError {
             }
             RunError::Aggregate(e) => messages::text(lang, "book-failed", &[("why", e.into())]),
             RunError::Period => messages::text(lang, "no-period", &[]),
+            RunError::Previous(p, why) => {
+                let (id, args): (&str, Vec<(&str, Arg)>) = match why {
+                    Previous::Unreadable(e) => ("previous-unreadable", vec![("why", e.into())]),
+                    Previous::NotManifest(e) => ("previous-not-manifest", vec![("why", e.into())]),
+                    Previous::BookMissing(b) => ("previous-book-missing", vec![("book", path(b))]),
+                    Previous::BookChanged(b) => ("previous-book-changed", vec![("book", path(b))]),
+                    Previous::NoSnapshot => ("previous-no-snapshot", vec![]),
+                    Previous::SnapshotMissing(s) => ("previous-snapshot-missing", vec![("snapshot", path(s))]),
+                    Previous::SnapshotChanged(s) => ("previous-snapshot-changed", vec![("snapshot", path(s))]),
+                    Previous::NotSnapshot(s, e) => ("previous-not-snapshot", vec![("snapshot", path(s)), ("why", e.into())]),
+                };
+                let why = messages::text(lang, id, &args);
+                messages::text(lang, "previous-refused", &[("path", path(p)), ("why", why.into())])
+            }
         }
     }
 }
@@ -91,11 +132,17 @@ pub struct Report {
 pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Report, RunError> {
     let inbox = paths.inbox.clone().unwrap_or_else(|| pipeline.inbox.clone());
     let book_path = paths.out.clone().unwrap_or_else(|| pipeline.output.clone());
+    let previous = pipeline.previous.as_deref().map(load_previous).transpose()?;
     check_outputs(&book_path, paths.records.as_deref(), &inbox)?;
     let cache = paths.cache.then(|| Cache::beside(&paths::absolute(&book_path), pipeline));
-    let (consolidation, bytes) = book_bytes(pipeline, &inbox, events, cache.as_ref())?;
+    let (consolidation, bytes) = book_bytes_with(pipeline, &inbox, events, cache.as_ref(), previous.as_ref())?;
     write_file(&book_path, &bytes)?;
     let book_sha256 = crate::digest::sha256_hex(&bytes);
+    // Every run leaves its rows for the next period's 前期比, named in the manifest.
+    let snapshot_path = manifest::snapshot_path_for(&book_path);
+    let snapshot = compare::snapshot::to_json(&compare::snapshot::of(&consolidation));
+    write_file(&snapshot_path, snapshot.as_bytes())?;
+    let snapshot_sha256 = crate::digest::sha256_hex(snapshot.as_bytes());
     if let Some(cache) = &cache {
         cache.prune();
     }
@@ -115,6 +162,8 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
             .collect(),
         book_path: &book_path,
         book_sha256,
+        snapshot: Some((&snapshot_path, snapshot_sha256)),
+        previous: previous.as_ref().map(|p| (p.path.as_path(), p.sha256.clone())),
     };
     let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
     let m = manifest::build(&consolidation, &facts, manifest_dir);
@@ -131,9 +180,22 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
 /// Consolidate the inbox and make the book, in memory; with a cache, reusing what earlier
 /// runs read and made.
 pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<u8>), RunError> {
+    book_bytes_with(pipeline, inbox, events, cache, None)
+}
+
+/// [`book_bytes`], with 前期比 against the last period's snapshot when there is one.
+pub fn book_bytes_with(
+    pipeline: &Pipeline,
+    inbox: &Path,
+    events: &dyn Events,
+    cache: Option<&Cache>,
+    previous: Option<&LastPeriod>,
+) -> Result<(Consolidation, Vec<u8>), RunError> {
     let (consolidation, keys) = read_inbox(pipeline, inbox, events, cache)?;
     release_freed_memory();
-    let book_key = cache.and_then(|c| c.book_key(keys.iter().map(String::as_str)));
+    // The book depends on the last period's snapshot too.
+    let keys = keys.iter().map(String::as_str).chain(previous.map(|p| p.sha256.as_str()));
+    let book_key = cache.and_then(|c| c.book_key(keys));
     if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
         return Ok((consolidation, bytes));
     }
@@ -148,7 +210,8 @@ pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache:
         created: pipeline.created,
     };
     let aggregate = || aggregate::aggregate(&consolidation).map_err(|e| e.to_string());
-    let bytes = book::write(&consolidation, aggregate, &provenance).map_err(RunError::Aggregate)?;
+    let comparison = previous.map(|p| compare::compare(&p.snapshot, &consolidation));
+    let bytes = book::write_compared(&consolidation, aggregate, &provenance, comparison.as_ref()).map_err(RunError::Aggregate)?;
     if let (Some(cache), Some(key)) = (cache, &book_key) {
         cache.put_book(key, &bytes);
     }
@@ -278,6 +341,39 @@ fn stated_period(pipeline: &Pipeline, entries: &[inbox::Entry]) -> Option<(Perio
     None
 }
 
+/// The last period, as its manifest names it: the snapshot its run wrote, read once the
+/// manifest's book and snapshot are found with the SHA-256 it gives them.
+pub struct LastPeriod {
+    /// The snapshot's path and SHA-256, for this run's manifest.
+    pub path: PathBuf,
+    pub sha256: String,
+    pub snapshot: compare::Snapshot,
+}
+
+/// Load the last period from its manifest (or its book, whose manifest is beside it).
+pub fn load_previous(given: &Path) -> Result<LastPeriod, RunError> {
+    let refuse = |why: Previous| RunError::Previous(given.to_path_buf(), why);
+    let is_book = given.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let manifest_path = if is_book { manifest::path_for(given) } else { given.to_path_buf() };
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| refuse(Previous::Unreadable(e.to_string())))?;
+    let m: manifest::Manifest = serde_json::from_str(&text).map_err(|e| refuse(Previous::NotManifest(e.to_string())))?;
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let book = paths::beside(dir, &m.book.path);
+    let book_bytes = std::fs::read(&book).map_err(|_| refuse(Previous::BookMissing(book.clone())))?;
+    if crate::digest::sha256_hex(&book_bytes) != m.book.sha256 {
+        return Err(refuse(Previous::BookChanged(book)));
+    }
+    let recorded = m.snapshot.ok_or_else(|| refuse(Previous::NoSnapshot))?;
+    let path = paths::beside(dir, &recorded.path);
+    let bytes = std::fs::read(&path).map_err(|_| refuse(Previous::SnapshotMissing(path.clone())))?;
+    let sha256 = crate::digest::sha256_hex(&bytes);
+    if sha256 != recorded.sha256 {
+        return Err(refuse(Previous::SnapshotChanged(path)));
+    }
+    let snapshot = compare::snapshot::from_json(&String::from_utf8_lossy(&bytes)).map_err(|e| refuse(Previous::NotSnapshot(path.clone(), e)))?;
+    Ok(LastPeriod { path, sha256, snapshot })
+}
+
 /// Before a file is read: every output is named for what it holds, is not in the inbox,
 /// and can be written where it goes (its folder made, a trial file made and removed). A
 /// run that has read a thousand files then always writes its book.
@@ -295,7 +391,8 @@ fn check_outputs(book: &Path, records: Option<&Path>, inbox: &Path) -> Result<()
         named(records, "csv")?;
     }
     let manifest = manifest::path_for(book);
-    for out in [Some(book), Some(manifest.as_path()), records].into_iter().flatten() {
+    let snapshot = manifest::snapshot_path_for(book);
+    for out in [Some(book), Some(manifest.as_path()), Some(snapshot.as_path()), records].into_iter().flatten() {
         // A book (or the records) written into the inbox would be read as a department's
         // file by the next run.
         let dir = paths::absolute(out.parent().unwrap_or(Path::new(".")));

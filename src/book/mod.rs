@@ -4,6 +4,7 @@
 //! Same inputs give the same bytes: the document's creation time comes from the pipeline,
 //! and every list is sorted before it is written.
 
+mod changes;
 pub mod feedback;
 mod progress;
 mod styles;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::{Aggregates, PlanCounts, StatusCounts, GRADES, NO_STATUS, OTHER_GRADE, STATUSES};
+use crate::compare::Comparison;
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
 use crate::workbook::Opened;
 use styles::Styles;
@@ -44,7 +46,17 @@ pub fn write(
     aggregate: impl FnOnce() -> Result<Aggregates, String> + Send,
     prov: &Provenance,
 ) -> Result<Vec<u8>, String> {
-    write_with(c, aggregate, prov, ROWS_PER_SHEET)
+    write_with(c, aggregate, prov, ROWS_PER_SHEET, None)
+}
+
+/// [`write`], with 前期比 from this period's comparison with the last.
+pub fn write_compared(
+    c: &Consolidation,
+    aggregate: impl FnOnce() -> Result<Aggregates, String> + Send,
+    prov: &Provenance,
+    previous: Option<&Comparison>,
+) -> Result<Vec<u8>, String> {
+    write_with(c, aggregate, prov, ROWS_PER_SHEET, previous)
 }
 
 /// [`write`], 進捗一覧 going on to a next sheet after `rows_per_sheet` rows.
@@ -53,6 +65,7 @@ fn write_with(
     aggregate: impl FnOnce() -> Result<Aggregates, String> + Send,
     prov: &Provenance,
     rows_per_sheet: usize,
+    previous: Option<&Comparison>,
 ) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     // Deflating is the last thing a run does, on one core. At level 6 (the default) it took
@@ -74,14 +87,18 @@ fn write_with(
     });
     let agg = agg?;
     progress_written.map_err(|e| e.to_string())?;
-    the_rest(&mut book, c, &agg, prov, &styles, &page).map_err(|e| e.to_string())
+    the_rest(&mut book, c, &agg, prov, &styles, &page, previous).map_err(|e| e.to_string())
 }
 
 /// The short sheets after 進捗一覧, and the bytes of the whole book.
-fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, XlsxError> {
+fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page, previous: Option<&Comparison>) -> Result<Vec<u8>, XlsxError> {
     overview(book.worksheet_from_index(0)?, c, agg, st, page)?;
     issues_list(book, c, st, page)?;
+    if let Some(cmp) = previous {
+        changes::previous(book, cmp, st, page)?;
+    }
     departments(book, c, agg, st, page)?;
+    changes::corrections(book, c, st, page)?;
     missing(book, c, st, page)?;
     problems(book, c, st, page)?;
     inputs(book, c, st, page)?;
@@ -580,6 +597,7 @@ mod tests {
             files: Vec::new(),
             problems: Vec::new(),
             resubmissions: Vec::new(),
+            superseded_rows: Vec::new(),
             plans: Vec::new(),
             note_labels: Vec::new(),
             rules: Vec::new(),
@@ -590,7 +608,7 @@ mod tests {
             plugins: Vec::new(),
             created: Created { year: 2022, month: 10, day: 1, hour: 9, minute: 0, second: 0 },
         };
-        let bytes = write_with(&c, || Ok(Aggregates::default()), &prov, 3).expect("the book is written");
+        let bytes = write_with(&c, || Ok(Aggregates::default()), &prov, 3, None).expect("the book is written");
         let book = workbook::read(&bytes, &Limits::default()).expect("the book reads back");
         let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(&names[..4], ["概要", "進捗一覧", "進捗一覧 (2)", "進捗一覧 (3)"]);

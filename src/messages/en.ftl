@@ -393,6 +393,19 @@ cli-guess-out = Write the pipeline here (without it, to standard output)
 cli-guess-plugins = The plugin folder to name in the pipeline (without it, the folder torimatome is in)
 cli-preview = Show every file's verdict under a pipeline without writing a book: layout, rows, problems, the file that counts
 
+## Period over period (run --previous)
+
+cli-run-previous = The last period's manifest (or book): add a 前期比 sheet comparing this period with it
+previous-refused = the last period's manifest { $path } cannot be used: { $why }
+previous-unreadable = it cannot be read ({ $why })
+previous-not-manifest = it is not a torimatome manifest ({ $why })
+previous-book-missing = the book it names, { $book }, is not there
+previous-book-changed = the book { $book } differs from the SHA-256 the manifest gives (it was changed)
+previous-no-snapshot = it records no snapshot, which 前期比 needs (consolidate the last period again with this version of torimatome)
+previous-snapshot-missing = the snapshot it names, { $snapshot }, is not there
+previous-snapshot-changed = the snapshot { $snapshot } differs from the SHA-256 the manifest gives (it was changed)
+previous-not-snapshot = { $snapshot } is not a torimatome snapshot ({ $why })
+
 ## The next period's forms (template) and feedback (run --feedback)
 
 cli-template = write the next period's report form (the KPI table the pipeline reads) for each department on the roster

@@ -417,6 +417,19 @@ cli-guess-out = パイプラインをここに書く (なければ標準出力�
 cli-guess-plugins = パイプラインに書くプラグインのフォルダ (なければ torimatome のあるフォルダ)
 cli-preview = ブックを書かずに、各ファイルの結果 (様式、行数、問題、集計するファイル) を表示
 
+## 前期比 (run --previous)
+
+cli-run-previous = 前期のマニフェスト (またはブック): 今期と比べる「前期比」シートを加える
+previous-refused = 前期のマニフェスト { $path } は使えない: { $why }
+previous-unreadable = 読めない ({ $why })
+previous-not-manifest = torimatome のマニフェストではない ({ $why })
+previous-book-missing = マニフェストが示すブック { $book } がない
+previous-book-changed = ブック { $book } がマニフェストの SHA-256 と違う (書き換えられた)
+previous-no-snapshot = 前期比に要るスナップショットを記録していない (この版の torimatome で前期を取りまとめ直す)
+previous-snapshot-missing = マニフェストが示すスナップショット { $snapshot } がない
+previous-snapshot-changed = スナップショット { $snapshot } がマニフェストの SHA-256 と違う (書き換えられた)
+previous-not-snapshot = { $snapshot } は torimatome のスナップショットではない ({ $why })
+
 ## 次期の様式 (template) と差し戻し (run --feedback)
 
 cli-template = 名簿の各課に次の期の報告様式 (パイプラインが読む KPI 表) を書く

@@ -99,6 +99,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
         passwords,
         created: created.unwrap_or(Created { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
         rules,
+        previous: raw.previous.as_ref().map(|p| beside(dir, &p.value)),
     })
 }
 

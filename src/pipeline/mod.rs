@@ -57,6 +57,9 @@ pub struct Pipeline {
     pub created: crate::model::Created,
     /// How each indicator's achievement is measured, first match first.
     pub rules: Vec<crate::model::AchievementRule>,
+    /// The last period's manifest (or its book) to compare with (前期比); `run --previous`
+    /// sets it too. Checked when the run starts, before the inbox is read.
+    pub previous: Option<PathBuf>,
 }
 
 /// Passwords for files that open only with one, each for the file names its pattern

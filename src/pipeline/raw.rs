@@ -44,6 +44,10 @@ pub struct RawPipeline {
     /// of the pipeline, the book, the records and the manifest.
     #[serde(default)]
     pub passwords: Option<Spanned<String>>,
+    /// The last period's manifest (or book), relative to the pipeline file: the book gets
+    /// 前期比, this period against that one.
+    #[serde(default)]
+    pub previous: Option<Spanned<String>>,
 }
 
 /// Bounds on what one input file may cost to read.

@@ -17,6 +17,7 @@ mod guess;
 mod hostile;
 mod messages;
 mod plugins;
+mod previous;
 mod print;
 mod robustness;
 mod samples;
