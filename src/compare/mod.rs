@@ -549,6 +549,8 @@ fn diff_files(department: &str, original: &str, corrected: &str, old: &[&Indicat
     };
     let at = |r: &IndicatorRow, cell: String| format!("{}!{cell}", r.sheet);
     let mut lines: Vec<((u32, u32), Correction)> = Vec::new();
+    // A status merged over a project's rows is one cell: listed once.
+    let mut statuses_seen: Vec<(String, Option<crate::model::CellRef>)> = Vec::new();
     for (k, o) in &old {
         let Some(n) = new.get(k) else {
             let mut l = line(o, Corrected::RowRemoved);
@@ -557,7 +559,10 @@ fn diff_files(department: &str, original: &str, corrected: &str, old: &[&Indicat
             continue;
         };
         let place = (n.row, 0);
-        if o.status_raw.trim() != n.status_raw.trim() {
+        // What a correction changed, not how a mark or a figure is written (○ and ◯ are
+        // one status, 100.0% and 100 one figure in a % cell).
+        if o.status != n.status && !statuses_seen.contains(&(n.sheet.clone(), n.status_cell)) {
+            statuses_seen.push((n.sheet.clone(), n.status_cell));
             let mut l = line(n, Corrected::Status);
             l.old = o.status_raw.clone();
             l.new = n.status_raw.clone();
@@ -570,8 +575,18 @@ fn diff_files(department: &str, original: &str, corrected: &str, old: &[&Indicat
         slots.dedup();
         for (kind, year) in slots {
             let (ov, nv) = (o.value(kind, year), n.value(kind, year));
-            let raw = |v: Option<&ValueCell>| v.map(|v| v.raw.trim().to_string()).unwrap_or_default();
-            if raw(ov) == raw(nv) {
+            let same = match (ov.and_then(|v| v.value), nv.and_then(|v| v.value)) {
+                (Some(a), Some(b)) => a == b,
+                _ => {
+                    // A dash of any width is no value, as a blank is.
+                    let raw = |v: Option<&ValueCell>| {
+                        let text = v.map(|v| torimatome_ja_core::text::squash(&v.raw)).unwrap_or_default();
+                        if text.chars().all(|c| matches!(c, '-' | '－' | '—' | '―' | 'ー' | '‐' | '−')) { String::new() } else { text }
+                    };
+                    raw(ov) == raw(nv)
+                }
+            };
+            if same {
                 continue;
             }
             let mut l = line(n, Corrected::Value(kind, year));

@@ -285,5 +285,16 @@ fn the_corrections_a_revised_file_made_are_listed_cell_by_cell() {
             assert_eq!(shown(&inbox.join(&line[2]), &line[9]), line[7].trim(), "{line:?}");
         }
     }
-    println!("{}", lines.iter().map(|l| l.join(" | ")).collect::<Vec<_>>().join("\n"));
+    // What the 修正版 corrected, and nothing it only wrote otherwise (○ for ◯, 100.0% for
+    // 100 in a % cell, one dash for another).
+    let what: Vec<String> = lines.iter().map(|l| format!("{} {} {}→{}", l[4], l[5], l[6], l[7])).collect();
+    assert_eq!(
+        what,
+        [
+            "講座参加者数 実績値 (2022年度) ２１８→226",
+            "受講者の満足度 実績値 (2022年度) ９５．４％→96.1%",
+            "RPA導入業務累計数 進捗区分 △→推進中",
+            "AI-OCR導入業務累計数 実績値 (2022年度) 0→1",
+        ]
+    );
 }
