@@ -67,7 +67,9 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>, lang: Lang) -> Result<
     let inbox: PathBuf = paths::absolute(&inbox.map(Path::to_path_buf).unwrap_or_else(|| dir.join(&recorded.inbox)));
     compare_inputs(&recorded, &pipeline, &inbox, &mut v, lang)?;
 
-    let (_, bytes) = run::book_bytes(&pipeline, &inbox, &Quiet, None).map_err(|e| e.text(lang))?;
+    // A book with a 前期比 was made against the last period's snapshot: rerun against it.
+    let previous = recorded.previous.as_ref().and_then(|hashed| last_period(&dir, hashed, &mut v, lang));
+    let (_, bytes) = run::book_bytes_with(&pipeline, &inbox, &Quiet, None, previous.as_ref()).map_err(|e| e.text(lang))?;
     let sha = crate::digest::sha256_hex(&bytes);
     if sha == recorded.book.sha256 {
         v.lines.push(t("verify-book-same", &[("sha", short(&sha).into())]));
@@ -103,6 +105,31 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>, lang: Lang) -> Result<
     }
     v.lines.push(if v.identical() { t("verify-identical", &[]) } else { verdict_line(&v, lang) });
     Ok(v)
+}
+
+/// The last period's snapshot a book's 前期比 compared with, if it is still what the
+/// manifest recorded; otherwise that is said, and the book is rerun without it.
+fn last_period(dir: &Path, recorded: &manifest::Hashed, v: &mut Verdict, lang: Lang) -> Option<run::LastPeriod> {
+    let path = paths::beside(dir, &recorded.path);
+    let args = |sha: &str| [("path", recorded.path.as_str().into()), ("before", short(&recorded.sha256).into()), ("after", short(sha).into())];
+    let Ok(bytes) = std::fs::read(&path) else {
+        v.setup_changed = true;
+        v.lines.push(text(lang, "verify-previous-missing", &args("")));
+        return None;
+    };
+    let sha256 = crate::digest::sha256_hex(&bytes);
+    let snapshot = (sha256 == recorded.sha256).then(|| crate::compare::snapshot::from_json(&String::from_utf8_lossy(&bytes)).ok()).flatten();
+    match snapshot {
+        Some(snapshot) => {
+            v.lines.push(text(lang, "verify-previous-same", &args(&sha256)));
+            Some(run::LastPeriod { path, sha256, snapshot })
+        }
+        None => {
+            v.setup_changed = true;
+            v.lines.push(text(lang, "verify-previous-changed", &args(&sha256)));
+            None
+        }
+    }
 }
 
 fn verdict_line(v: &Verdict, lang: Lang) -> String {

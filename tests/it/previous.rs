@@ -190,6 +190,11 @@ fn every_line_of_the_period_comparison_says_what_changed() {
     assert_eq!(traced[14], "R5上期_企画課.xlsx 進捗報告!J6");
     assert_eq!(traced[15], "R6上期_企画課.xlsx 進捗報告!J6");
 
+    // An auditor's rerun compares with the same last period: identical.
+    let verdict = torimatome::verify::verify(&dir.path().join("this/r6.manifest.json"), None, torimatome::messages::Lang::En).expect("verify");
+    assert!(verdict.identical(), "{}", verdict.lines.join("\n"));
+    assert!(verdict.lines.iter().any(|l| l.starts_with("last period: unchanged")), "{}", verdict.lines.join("\n"));
+
     // The same inputs, the same book: rerun and compare bytes.
     let again = dir.path().join("again").join("r6.xlsx");
     run_into(&this, &again).unwrap_or_else(|e| panic!("rerun: {e}"));
