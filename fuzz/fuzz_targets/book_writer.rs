@@ -9,7 +9,7 @@
 use libfuzzer_sys::fuzz_target;
 use torimatome::aggregate;
 use torimatome::book::{self, Provenance};
-use torimatome::model::{CellRef, Consolidation, Created, IndicatorRow, InputFile, Issue, Kind, Outcome, Problem, ValueCell};
+use torimatome::model::{CellRef, Consolidation, Created, IndicatorRow, InputFile, Issue, Kind, Note, Outcome, Problem, ValueCell};
 use torimatome::workbook::{self, Limits, Opened};
 use torimatome_ja::era::{Half, Period};
 
@@ -67,6 +67,8 @@ fuzz_target!(|data: &[u8]| {
                 ValueCell { kind: Kind::Plan, fiscal_year: 2022, value: Some(t.number()), flag: None, raw: t.next(), cell: CellRef { row: i as u32, col: 8 } },
                 ValueCell { kind: Kind::Actual, fiscal_year: 2022, value: Some(t.number()).filter(|v| !v.is_nan()), flag: None, raw: t.next(), cell: CellRef { row: i as u32, col: 9 } },
             ],
+            plan: t.next(),
+            notes: vec![Note { label: t.next(), text: t.next(), cell: CellRef { row: i as u32, col: 10 } }],
         })
         .collect();
     let files: Vec<InputFile> = (0..count.min(4))
@@ -93,6 +95,10 @@ fuzz_target!(|data: &[u8]| {
         files,
         problems,
         resubmissions: Vec::new(),
+        superseded_rows: Vec::new(),
+        plans: (0..count.min(3)).map(|_| t.next()).collect(),
+        note_labels: (0..count.min(3)).map(|_| t.next()).collect(),
+        rules: Vec::new(),
     };
     let prov = Provenance {
         pipeline_name: "fuzz",

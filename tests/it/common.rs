@@ -203,3 +203,21 @@ pub fn labelled(rows: &[Vec<String>], label: &str) -> String {
         .and_then(|r| r.get(1).cloned())
         .unwrap_or_else(|| panic!("概要 has no row {label}"))
 }
+
+/// A consolidated row as a line of text: where it came from, its names, department,
+/// status and grade, as the cases' `expected/rows.txt` holds them.
+pub fn row_line(r: &torimatome::model::IndicatorRow) -> String {
+    format!(
+        "{}!{}!{} | {} | {} | {} | {} | {} | {} | {}",
+        r.file,
+        r.sheet,
+        r.row,
+        r.goal,
+        r.measure,
+        r.project,
+        r.indicator.as_deref().unwrap_or("-"),
+        r.department,
+        r.status.as_deref().unwrap_or("-"),
+        r.grade.as_deref().unwrap_or("-"),
+    )
+}

@@ -206,19 +206,8 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
 
     let mut rows = String::new();
     for r in &c.rows {
-        rows += &format!(
-            "{}!{}!{} | {} | {} | {} | {} | {} | {} | {}\n",
-            r.file,
-            r.sheet,
-            r.row,
-            r.goal,
-            r.measure,
-            r.project,
-            r.indicator.as_deref().unwrap_or("-"),
-            r.department,
-            r.status.as_deref().unwrap_or("-"),
-            r.grade.as_deref().unwrap_or("-"),
-        );
+        rows += &common::row_line(r);
+        rows.push('\n');
     }
     let records = std::fs::read_to_string(out.path().join("records.csv")).expect("records written");
     vec![("outcomes.txt", outcomes), ("problems.txt", problems), ("summary.txt", summary), ("rows.txt", rows), ("records.csv", records)]

@@ -114,20 +114,7 @@ fn reading(c: &Consolidation) -> (Vec<String>, Vec<String>) {
         .iter()
         .map(|r| {
             let values: Vec<String> = r.values.iter().map(|v| format!("{:?} {} {:?} {}", v.kind, v.fiscal_year, v.value, v.cell)).collect();
-            format!(
-                "{}!{}!{} | {} | {} | {} | {} | {} | {} | {} | {}",
-                r.file,
-                r.sheet,
-                r.row,
-                r.goal,
-                r.measure,
-                r.project,
-                r.indicator.as_deref().unwrap_or("-"),
-                r.department,
-                r.status.as_deref().unwrap_or("-"),
-                r.grade.as_deref().unwrap_or("-"),
-                values.join(", ")
-            )
+            format!("{} | {}", crate::common::row_line(r), values.join(", "))
         })
         .collect();
     (files, rows)
