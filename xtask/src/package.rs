@@ -52,6 +52,9 @@ fn build(root: &Path) -> Result<(), String> {
         format!("--remap-path-prefix={}=torimatome", root.display()),
         format!("--remap-path-prefix={}=cargo", cargo_home.display()),
         "-Cstrip=symbols".to_string(),
+        // GNU ld writes the time of linking into every PE header (and so its checksum):
+        // two builds of the same sources differed in nothing else.
+        "-Clink-arg=-Wl,--no-insert-timestamp".to_string(),
     ];
     let mut command = Command::new(cargo);
     command
