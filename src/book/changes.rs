@@ -16,7 +16,7 @@ pub fn previous(book: &mut Workbook, cmp: &Comparison, st: &Styles, page: &Page)
     let last = format!("前期 ({})", cmp.last.label_ja());
     let this = format!("今期 ({})", cmp.this.label_ja());
     let headers = ["区分", "変化", "担当課", "基本目標", "施策", "事業名", "指標名", "単位", "望ましい方向", &last, &this, "増減", "評価", "照合", "前期の出典", "今期の出典"];
-    let widths = [6.0, 8.0, 12.0, 12.0, 12.0, 18.0, 18.0, 6.0, 8.0, 10.0, 10.0, 8.0, 6.0, 22.0, 40.0, 40.0];
+    let widths = [6.0, 8.0, 12.0, 12.0, 12.0, 18.0, 18.0, 6.0, 8.0, 10.0, 10.0, 8.0, 9.0, 22.0, 40.0, 40.0];
     let mut t = Table::new(book, st, page, "前期比", &headers, |col| widths[col as usize % widths.len()])?.identified_by(0, 1).print_only(14);
     for line in &cmp.lines {
         t.text(0, level_word(line.level))?;
