@@ -40,6 +40,7 @@ pub mod manifest;
 pub mod messages;
 pub mod model;
 pub mod normalize;
+pub mod parquet;
 pub mod paths;
 pub mod pipeline;
 pub mod plugin;

@@ -17,58 +17,102 @@ pub const COLUMNS: [&str; 18] = [
     "note", "fiscal_year", "value", "flag", "raw", "status", "file", "sheet", "cell",
 ];
 
+/// One row of the records, as read: no escaping, the numbers as numbers. The CSV
+/// ([`write`]) and the Parquet file (`parquet.rs`) write the same rows in the same order.
+pub struct Record<'a> {
+    /// plan, department, goal, measure, project, indicator, unit: COLUMNS[1..8].
+    pub names: [&'a str; 7],
+    pub kind: &'a str,
+    pub note: &'a str,
+    pub fiscal_year: i32,
+    pub value: Option<f64>,
+    pub flag: &'a str,
+    pub raw: &'a str,
+    pub status: &'a str,
+    pub file: &'a str,
+    pub sheet: &'a str,
+    pub cell: String,
+}
+
+/// Every record of the consolidation, in the export's order: by file, sheet and row,
+/// a row's values then its notes.
+pub fn each<'a, E>(c: &'a Consolidation, mut f: impl FnMut(Record<'a>) -> Result<(), E>) -> Result<(), E> {
+    let mut rows: Vec<_> = c.rows.iter().collect();
+    rows.sort_by(|a, b| (&a.file, &a.sheet, a.row).cmp(&(&b.file, &b.sheet, b.row)));
+    // A note merged over a project's rows is read on each: written once, at its cell.
+    let mut notes_written: HashSet<(&str, &str, CellRef)> = HashSet::new();
+    for row in rows {
+        let status = row.status.as_deref().unwrap_or("");
+        let names = [&*row.plan, &*row.department, &*row.goal, &*row.measure, &*row.project, row.indicator.as_deref().unwrap_or(""), &*row.unit];
+        for v in &row.values {
+            f(Record {
+                names,
+                kind: v.kind.as_str(),
+                note: "",
+                fiscal_year: v.fiscal_year,
+                value: v.value,
+                flag: v.flag.map_or("", |f| f.as_str()),
+                raw: &v.raw,
+                status,
+                file: &row.file,
+                sheet: &row.sheet,
+                cell: v.cell.to_string(),
+            })?;
+        }
+        for note in &row.notes {
+            if !notes_written.insert((&row.file, &row.sheet, note.cell)) {
+                continue;
+            }
+            f(Record {
+                names,
+                kind: "note",
+                note: &note.label,
+                fiscal_year: c.period.fiscal_year,
+                value: None,
+                flag: "",
+                raw: &note.text,
+                status,
+                file: &row.file,
+                sheet: &row.sheet,
+                cell: note.cell.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
 pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
     let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     let period = c.period.to_string();
-    let mut rows: Vec<_> = c.rows.iter().collect();
-    rows.sort_by(|a, b| (&a.file, &a.sheet, a.row).cmp(&(&b.file, &b.sheet, b.row)));
-    let this_year = c.period.fiscal_year.to_string();
-    // A note merged over a project's rows is read on each: written once, at its cell.
-    let mut notes_written: HashSet<(&str, &str, CellRef)> = HashSet::new();
-    for row in rows {
-        let status = text(row.status.as_deref().unwrap_or(""));
-        let names = [text(&period), text(&row.plan), text(&row.department), text(&row.goal), text(&row.measure), text(&row.project), text(row.indicator.as_deref().unwrap_or("")), text(&row.unit)];
-        for v in &row.values {
-            let fiscal_year = v.fiscal_year.to_string();
-            let value = v.value.map(|x| x.to_string()).unwrap_or_default();
-            let cell = v.cell.to_string();
-            let fields = [
-                text(v.kind.as_str()),
-                Cow::Borrowed(""),
-                Cow::Borrowed(fiscal_year.as_str()),
-                Cow::Borrowed(value.as_str()),
-                text(v.flag.map_or("", |f| f.as_str())),
-                text(&v.raw),
-                status.clone(),
-                text(&row.file),
-                text(&row.sheet),
-                Cow::Borrowed(cell.as_str()),
-            ];
-            w.write_record(names.iter().chain(&fields).map(|f| f.as_bytes()))?;
-        }
-        for note in &row.notes {
-            if !notes_written.insert((&row.file, &row.sheet, note.cell)) {
-                continue;
-            }
-            let cell = note.cell.to_string();
-            let fields = [
-                Cow::Borrowed("note"),
-                text(&note.label),
-                Cow::Borrowed(this_year.as_str()),
-                Cow::Borrowed(""),
-                Cow::Borrowed(""),
-                text(&note.text),
-                status.clone(),
-                text(&row.file),
-                text(&row.sheet),
-                Cow::Borrowed(cell.as_str()),
-            ];
-            w.write_record(names.iter().chain(&fields).map(|f| f.as_bytes()))?;
-        }
-    }
+    each(c, |r| {
+        let fiscal_year = r.fiscal_year.to_string();
+        let value = r.value.map(|x| x.to_string()).unwrap_or_default();
+        let [plan, department, goal, measure, project, indicator, unit] = r.names;
+        let fields = [
+            text(&period),
+            text(plan),
+            text(department),
+            text(goal),
+            text(measure),
+            text(project),
+            text(indicator),
+            text(unit),
+            text(r.kind),
+            text(r.note),
+            Cow::Borrowed(fiscal_year.as_str()),
+            Cow::Borrowed(value.as_str()),
+            text(r.flag),
+            text(r.raw),
+            text(r.status),
+            text(r.file),
+            text(r.sheet),
+            Cow::Borrowed(r.cell.as_str()),
+        ];
+        w.write_record(fields.iter().map(|f| f.as_bytes()))
+    })?;
     w.flush()?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Issue, Outcome};
 use torimatome_ja_core::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
-use crate::{aggregate, book, compare, inbox, manifest, paths, records, workbook};
+use crate::{aggregate, book, compare, inbox, manifest, parquet, paths, records, workbook};
 
 /// What a run tells whoever watches it, from the threads that read the files.
 pub trait Events: Sync {
@@ -31,6 +31,8 @@ impl Events for Quiet {}
 pub struct Paths {
     pub inbox: Option<PathBuf>,
     pub out: Option<PathBuf>,
+    /// The records: a `.csv` file, a `.parquet` file, or a folder (no extension, or one
+    /// that exists) of Parquet parts by period, `period=2023H2/records.parquet`.
     pub records: Option<PathBuf>,
     /// Keep and reuse what runs read, in the rerun cache beside the book.
     pub cache: bool,
@@ -126,7 +128,37 @@ pub struct Report {
     pub consolidation: Consolidation,
     pub book: PathBuf,
     pub manifest: PathBuf,
+    /// The records file written (in a folder of parts, this period's part).
     pub records: Option<PathBuf>,
+}
+
+/// What `--records` names, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RecordsForm {
+    Csv,
+    Parquet,
+    /// A folder partitioned hive-style by period: each run replaces its period's part.
+    ParquetParts,
+}
+
+fn records_form(path: &Path) -> Option<RecordsForm> {
+    match path.extension() {
+        Some(e) if e.eq_ignore_ascii_case("csv") => Some(RecordsForm::Csv),
+        Some(e) if e.eq_ignore_ascii_case("parquet") => Some(RecordsForm::Parquet),
+        _ if path.is_dir() || path.extension().is_none() => Some(RecordsForm::ParquetParts),
+        _ => None,
+    }
+}
+
+/// The file a records path is written to: itself, or in a folder of parts
+/// `period=<period>/records.parquet` (without the period, a file in the folder itself: what
+/// is checked before the run).
+fn records_file(path: &Path, period: Option<&str>) -> PathBuf {
+    match (records_form(path), period) {
+        (Some(RecordsForm::ParquetParts), Some(period)) => path.join(format!("period={period}")).join("records.parquet"),
+        (Some(RecordsForm::ParquetParts), None) => path.join("records.parquet"),
+        _ => path.to_path_buf(),
+    }
 }
 
 pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Report, RunError> {
@@ -168,13 +200,21 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
     let m = manifest::build(&consolidation, &facts, manifest_dir);
     write_file(&manifest_path, manifest::to_json(&m).as_bytes())?;
+    let mut records_written = None;
     if let Some(path) = &paths.records {
-        let mut buffer = Vec::new();
-        records::write(&consolidation, &mut buffer).map_err(|e| RunError::Output(path.clone(), e.to_string()))?;
-        write_file(path, &buffer)?;
+        let file = records_file(path, Some(consolidation.period.to_string().as_str()));
+        let buffer = if records_form(path) == Some(RecordsForm::Csv) {
+            let mut buffer = Vec::new();
+            records::write(&consolidation, &mut buffer).map_err(|e| RunError::Output(path.clone(), e.to_string()))?;
+            buffer
+        } else {
+            parquet::to_bytes(&consolidation).map_err(|e| RunError::Output(file.clone(), e.to_string()))?
+        };
+        write_file(&file, &buffer)?;
+        records_written = Some(file);
     }
     events.finished();
-    Ok(Report { consolidation, book: book_path, manifest: manifest_path, records: paths.records.clone() })
+    Ok(Report { consolidation, book: book_path, manifest: manifest_path, records: records_written })
 }
 
 /// Consolidate the inbox and make the book, in memory; with a cache, reusing what earlier
@@ -388,11 +428,15 @@ fn check_outputs(book: &Path, records: Option<&Path>, inbox: &Path) -> Result<()
     };
     named(book, "xlsx")?;
     if let Some(records) = records {
-        named(records, "csv")?;
+        if records_form(records).is_none() {
+            return Err(RunError::OutputName(records.to_path_buf(), "csv"));
+        }
     }
     let manifest = manifest::path_for(book);
     let snapshot = manifest::snapshot_path_for(book);
-    for out in [Some(book), Some(manifest.as_path()), Some(snapshot.as_path()), records].into_iter().flatten() {
+    // A folder of parts is checked by a file in it: not in the inbox, and writable there.
+    let records = records.map(|r| records_file(r, None));
+    for out in [Some(book), Some(manifest.as_path()), Some(snapshot.as_path()), records.as_deref()].into_iter().flatten() {
         // A book (or the records) written into the inbox would be read as a department's
         // file by the next run.
         let dir = paths::absolute(out.parent().unwrap_or(Path::new(".")));

@@ -98,7 +98,7 @@ cli-validate = Check a pipeline file and list every problem with its line and co
 cli-run = Read the inbox and write the progress book
 cli-run-inbox = Read this folder instead of the pipeline's inbox
 cli-run-out = Write the book here instead of the pipeline's output
-cli-run-records = Also write every consolidated value to this CSV file
+cli-run-records = Also write every consolidated value to this file: .csv, .parquet, or a folder of Parquet parts by period (period=2023H2/records.parquet)
 cli-run-strict = Exit non-zero when the book lists any problem
 cli-run-no-cache = Read every file afresh: neither use nor keep the rerun cache (a hidden .torimatome-cache folder beside the book, keyed by content)
 cli-run-open = Open the book when it is written, in the program that opens .xlsx files (Excel)
@@ -125,7 +125,7 @@ cannot-verify = cannot verify: { $message }
 inbox-unreadable = cannot read the inbox { $path }: { $why }
 output-unwritable = cannot write { $path }: { $why }
 output-not-xlsx = cannot write { $path }: the book is an Excel workbook: give it a name ending in .xlsx
-output-not-csv = cannot write { $path }: the records are CSV: give it a name ending in .csv
+output-not-csv = cannot write { $path }: the records are CSV or Parquet: give it a name ending in .csv or .parquet, or name a folder (a Parquet part per period)
 output-in-inbox = cannot write { $path }: outputs never go into the inbox: the next run would read them as submissions
 output-is-folder = a folder is in its place
 book-failed = making the book failed: { $why }

@@ -98,7 +98,7 @@ cli-validate = パイプラインを確かめ、問題をすべて行と列つ�
 cli-run = 受付フォルダを読み、進捗ブックを書く
 cli-run-inbox = パイプラインの受付フォルダの代わりにこのフォルダを読む
 cli-run-out = パイプラインの出力の代わりにここへブックを書く
-cli-run-records = 集計したすべての値をこの CSV ファイルにも書く
+cli-run-records = 集計したすべての値をこのファイルにも書く: .csv、.parquet、または期ごとの Parquet の部分を置くフォルダ (period=2023H2/records.parquet)
 cli-run-strict = ブックに問題が一つでもあれば 0 以外で終了
 cli-run-no-cache = すべてのファイルを読み直す: 再実行用のキャッシュ (ブックの横の隠しフォルダ .torimatome-cache) を使わず、残さない
 cli-run-open = 書き終えたブックを開く (.xlsx を開くプログラム、Excel で)
@@ -122,7 +122,7 @@ cannot-verify = 検証できない: { $message }
 inbox-unreadable = 受付フォルダ { $path } を読めない: { $why }
 output-unwritable = { $path } に書けない: { $why }
 output-not-xlsx = { $path } に書けない: ブックは Excel ブックなので名前を .xlsx で終える
-output-not-csv = { $path } に書けない: 記録は CSV なので名前を .csv で終える
+output-not-csv = { $path } に書けない: 記録は CSV か Parquet なので名前を .csv か .parquet で終えるか、フォルダを指定する (期ごとに Parquet の部分)
 output-in-inbox = { $path } に書けない: 出力は受付フォルダに置かない (次の実行が提出ファイルとして読んでしまう)
 output-is-folder = 同じ名前のフォルダがある
 book-failed = ブックを作れなかった: { $why }

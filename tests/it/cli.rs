@@ -252,7 +252,7 @@ fn help_speaks_the_language_asked_for() {
         (&["--help"][..], "ja_JP.UTF-8", &["使い方: torimatome", "コマンド:", "オプション:", "受付フォルダを読み、進捗ブックを書く", "ヘルプを表示"][..]),
         (&["--help"], "C", &["Usage: torimatome", "Commands:", "Options:", "Read the inbox and write the progress book", "Print help"]),
         (&["--lang", "en", "--help"], "ja_JP.UTF-8", &["Usage: torimatome", "Commands:"]),
-        (&["run", "--help", "--lang=ja"], "C", &["使い方: torimatome run", "引数:", "パイプラインのファイル", "集計したすべての値をこの CSV ファイルにも書く"]),
+        (&["run", "--help", "--lang=ja"], "C", &["使い方: torimatome run", "引数:", "パイプラインのファイル", "集計したすべての値をこのファイルにも書く: .csv、.parquet"]),
         (&["verify", "--help"], "C", &["Arguments:", "Read this copy of the inbox instead of the one the manifest names"]),
     ] {
         let out = common::torimatome_in(locale, args);

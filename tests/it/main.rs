@@ -16,6 +16,7 @@ mod forms;
 mod guess;
 mod hostile;
 mod messages;
+mod parquet;
 mod plugins;
 mod previous;
 mod print;
