@@ -60,7 +60,10 @@ fn build(root: &Path) -> Result<(), String> {
     command
         .current_dir(root)
         .args(["build", "--release", "--locked", "--target", TARGET, "-p", "torimatome", "-p", "torimatome-ja", "-p", "torimatome-cards"])
-        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"));
+        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"))
+        // mimalloc's C code prints its build time (__DATE__, __TIME__): GCC takes it from
+        // here instead of the clock. 1980-01-01, the date the zip gives every file.
+        .env("SOURCE_DATE_EPOCH", "315532800");
     crate::run(&mut command)
 }
 
