@@ -21,6 +21,13 @@ impl StatusCounts {
         self.0.iter().sum()
     }
 
+    /// Add another's counts, status by status.
+    fn add_counts(&mut self, other: &StatusCounts) {
+        for (slot, n) in self.0.iter_mut().zip(other.0) {
+            *slot += n;
+        }
+    }
+
     fn add(&mut self, status: &str, n: u32) {
         let slot = STATUSES.iter().position(|s| *s == status).unwrap_or(STATUSES.len());
         self.0[slot] += n;
@@ -41,9 +48,7 @@ impl PlanCounts {
     pub fn total(&self) -> StatusCounts {
         let mut all = StatusCounts::default();
         for (_, counts) in &self.by_goal {
-            for (slot, n) in counts.0.iter().enumerate() {
-                all.0[slot] += n;
-            }
+            all.add_counts(counts);
         }
         all
     }
@@ -123,12 +128,10 @@ pub fn aggregate(c: &Consolidation) -> PolarsResult<Aggregates> {
     }
     out.by_policy_grade = grades_by_policy(&c.rows)?;
 
-    let all = out.plans.iter().map(PlanCounts::total).fold(StatusCounts::default(), |mut a, b| {
-        for (slot, n) in b.0.iter().enumerate() {
-            a.0[slot] += n;
-        }
-        a
-    });
+    let mut all = StatusCounts::default();
+    for plan in &out.plans {
+        all.add_counts(&plan.total());
+    }
     out.overall.projects = all.total();
     out.overall.projects_on_track = all.0[0] + all.0[1];
     for row in c.rows.iter().filter(|r| r.indicator.is_some()) {

@@ -362,6 +362,18 @@ fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page)
         .filter(|r| r.status.as_deref() == Some(STATUSES[2]) || matches!(r.grade.as_deref(), Some("C" | "D")))
         .filter(|r| seen.insert((&r.plan, &r.department, &r.project)))
         .collect();
+    // Every note of each listed project, from all its rows, each once: gathered in one
+    // pass over the rows (a scan per project was quadratic at a prefecture's scale).
+    let mut notes: HashMap<(&str, &str, &str), Vec<String>> = seen.iter().map(|key| (*key, Vec::new())).collect();
+    for r in &c.rows {
+        let Some(lines) = notes.get_mut(&(r.plan.as_str(), r.department.as_str(), r.project.as_str())) else { continue };
+        for n in &r.notes {
+            let line = format!("【{}】{}", n.label, n.text);
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+    }
     let plan_rank = |plan: &str| c.plans.iter().position(|p| p == plan).unwrap_or(c.plans.len());
     rows.sort_by(|a, b| (plan_rank(&a.plan), &a.goal, &a.measure, &a.project, &a.department).cmp(&(plan_rank(&b.plan), &b.goal, &b.measure, &b.project, &b.department)));
     for row in rows {
@@ -372,17 +384,8 @@ fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page)
         t.text(4, &row.department)?;
         t.text_with(5, row.status.as_deref().unwrap_or(NO_STATUS), st.status(row.status.as_deref()))?;
         t.text(6, row.grade.as_deref().unwrap_or(""))?;
-        // Every note of the project, from all its rows, each once.
-        let mut notes: Vec<String> = Vec::new();
-        for r in c.rows.iter().filter(|r| r.plan == row.plan && r.department == row.department && r.project == row.project) {
-            for n in &r.notes {
-                let line = format!("【{}】{}", n.label, n.text);
-                if !notes.contains(&line) {
-                    notes.push(line);
-                }
-            }
-        }
-        t.text(7, &notes.join("\n"))?;
+        let written = notes.get(&(row.plan.as_str(), row.department.as_str(), row.project.as_str()));
+        t.text(7, &written.map(|lines| lines.join("\n")).unwrap_or_default())?;
         t.text(8, &format!("{}!{}", row.file, row.sheet))?;
         t.next();
     }

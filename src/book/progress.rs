@@ -82,21 +82,33 @@ impl Column {
 /// on 進捗一覧 (2), (3) …, each with the header again.
 pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, rows_per_sheet: usize) -> Result<(), XlsxError> {
     let rows = super::in_book_order(c.rows.iter());
+    // The columns, the same on every part: a plan column per fiscal year any row plans
+    // for, and a column per note some department filled in (one no department filled in
+    // takes no room on paper).
+    let mut plan_years: Vec<i32> = c.rows.iter().flat_map(|r| r.values.iter().filter(|v| v.kind == Kind::Plan).map(|v| v.fiscal_year)).collect();
+    plan_years.sort_unstable();
+    plan_years.dedup();
+    let note_labels: Vec<String> = c.note_labels.iter().filter(|l| c.rows.iter().any(|r| r.notes.iter().any(|n| n.label == **l))).cloned().collect();
     // One sheet even for no rows: the header says what would be there.
     let parts: Vec<&[&IndicatorRow]> = if rows.is_empty() { vec![&[]] } else { rows.chunks(rows_per_sheet.max(1)).collect() };
     for (i, part) in parts.into_iter().enumerate() {
         let ws = book.add_worksheet_with_low_memory()?;
         ws.set_name(if i == 0 { "進捗一覧".to_string() } else { format!("進捗一覧 ({})", i + 1) })?;
-        write_sheet(ws, c, part, st, page)?;
+        write_sheet(ws, c, part, st, page, &plan_years, &note_labels)?;
     }
     Ok(())
 }
 
-fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a IndicatorRow], st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn write_sheet<'a>(
+    ws: &mut Worksheet,
+    c: &'a Consolidation,
+    rows: &[&'a IndicatorRow],
+    st: &Styles,
+    page: &Page,
+    plan_years: &[i32],
+    note_labels: &[String],
+) -> Result<(), XlsxError> {
     let fy = c.period.fiscal_year;
-    let mut plan_years: Vec<i32> = c.rows.iter().flat_map(|r| r.values.iter().filter(|v| v.kind == Kind::Plan).map(|v| v.fiscal_year)).collect();
-    plan_years.sort_unstable();
-    plan_years.dedup();
 
     // Each column: its header, how it reads, and for text its width, fixed so that a row's
     // height is known when the row is rendered (a sheet of 60,000 rows is written as it
@@ -118,9 +130,7 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
     headers.extend(plan_headers.iter().map(|h| (h.as_str(), Column::Figure)));
     headers.push((&actual_header, Column::Figure));
     headers.extend([("達成率 (%)", Column::Percent), ("達成率の算定", text(16.0))]);
-    // What the departments wrote, each note in a column of its own, wide enough to read;
-    // a note no department filled in takes no room on paper.
-    let note_labels: Vec<String> = c.note_labels.iter().filter(|l| c.rows.iter().any(|r| r.notes.iter().any(|n| n.label == **l))).cloned().collect();
+    // What the departments wrote, each note in a column of its own, wide enough to read.
     headers.extend(note_labels.iter().map(|label| (label.as_str(), text(30.0))));
     headers.push(("注記", text(16.0)));
     // 出典, 行 and 出典セル trace each figure to its cell: on screen, not on paper.
@@ -152,7 +162,7 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
         ws.set_row_height(0, height)?;
     }
 
-    let frame = Frame { plan_years: &plan_years, fy, rules: &c.rules, note_labels: &note_labels };
+    let frame = Frame { plan_years, fy, rules: &c.rules, note_labels };
     let render_block = |block: &[&'a IndicatorRow]| render_block(block, &frame, &text_widths);
     let mut blocks = rows.chunks(BLOCK);
     let mut next_row = 1u32;
@@ -167,7 +177,7 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
     }
 
     let last = headers.len() as u16 - 1;
-    let set = widths.apply(ws, |c| match headers.get(c as usize).map(|(_, kind)| kind) {
+    let mut set = widths.apply(ws, |c| match headers.get(c as usize).map(|(_, kind)| kind) {
         Some(Column::Text(w)) => *w,
         Some(Column::Plain) => 6.0,
         Some(Column::Trace) => 60.0,
@@ -175,7 +185,6 @@ fn write_sheet<'a>(ws: &mut Worksheet, c: &'a Consolidation, rows: &[&'a Indicat
     })?;
     // A text column keeps its width even when its texts are short: the rows' heights were
     // measured against it.
-    let mut set = set;
     for (col, fixed) in text_widths.iter().enumerate() {
         if let Some(w) = fixed {
             ws.set_column_width(col as u16, *w)?;
