@@ -4,7 +4,7 @@
 //! polars' group_by gives no stable order, so every result is sorted explicitly before it
 //! reaches the book: the same inputs must give the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 
@@ -75,129 +75,169 @@ pub struct Aggregates {
     /// for lists of graded actions: every row of such a list is counted.
     pub by_policy_grade: Vec<(String, [u32; 6])>,
     pub overall: Overall,
+    /// Departments named on consolidated rows (the owners of a compiled list's actions)
+    /// that are not on the roster, each with its row count, in name order.
+    pub owners_not_on_roster: Vec<(String, usize)>,
 }
 
 pub fn aggregate(c: &Consolidation) -> PolarsResult<Aggregates> {
-    let projects = projects_frame(&c.rows)?;
-    let mut out = Aggregates::default();
+    let mut counter = Counter::new(c);
+    counter.add(&c.rows);
+    counter.finish()
+}
 
-    let by_measure = projects
-        .clone()
-        .lazy()
-        .group_by([col("plan"), col("goal"), col("measure"), col("status")])
-        .agg([len().alias("n")])
-        .sort(["plan", "goal", "measure", "status"], SortMultipleOptions::default())
-        .collect()?;
-    let mut plans: BTreeMap<String, (BTreeMap<String, StatusCounts>, BTreeMap<(String, String), StatusCounts>)> = BTreeMap::new();
-    let plan_column = by_measure.column("plan")?.str()?;
-    let goal_column = by_measure.column("goal")?.str()?;
-    let measure_column = by_measure.column("measure")?.str()?;
-    let status_column = by_measure.column("status")?.str()?;
-    let counts = by_measure.column("n")?.cast(&DataType::UInt32)?;
-    for i in 0..by_measure.height() {
-        let text = |c: &StringChunked| c.get(i).unwrap_or_default().to_string();
-        let (plan, goal, measure, status) = (text(plan_column), text(goal_column), text(measure_column), text(status_column));
-        let n = counts.u32()?.get(i).unwrap_or(0);
-        let (goals, measures) = plans.entry(plan).or_default();
-        goals.entry(goal.clone()).or_default().add(&status, n);
-        measures.entry((goal, measure)).or_default().add(&status, n);
-    }
-    // The pipeline's order of plans; a plan no layout declares (rows of an older cache)
-    // after them.
-    let mut order: Vec<&String> = c.plans.iter().collect();
-    order.extend(plans.keys().filter(|p| !c.plans.contains(p)));
-    out.plans = order
-        .into_iter()
-        .filter_map(|plan| {
-            let (goals, measures) = plans.get(plan)?;
-            Some(PlanCounts { plan: plan.clone(), by_goal: goals.clone().into_iter().collect(), by_measure: measures.clone().into_iter().collect() })
-        })
-        .collect();
+/// The book's counts, taken a file's rows at a time: a prefecture's rows need not all be
+/// in memory to be counted. What is kept is small: each project once (as numbers standing
+/// for its texts), and counts. Given the rows in file order, it counts what [`aggregate`]
+/// counts of them all at once.
+pub struct Counter<'c> {
+    c: &'c Consolidation,
+    /// Every text counted by, once; the columns below hold their numbers.
+    names: Names,
+    /// Projects by (plan, department, project): a project counts once, with the status of
+    /// its first row.
+    seen: HashSet<(u32, u32, u32)>,
+    /// One row per project: plan, goal, measure, department, status.
+    projects: [Vec<u32>; 5],
+    /// Department → indicators, rows.
+    departments: HashMap<u32, (u32, usize)>,
+    /// Basic policy → graded rows per grade slot.
+    grades: BTreeMap<String, [u32; 6]>,
+    measured: u32,
+    at_plan: u32,
+}
 
-    let by_department = projects
-        .lazy()
-        .group_by([col("department"), col("status")])
-        .agg([len().alias("n")])
-        .sort(["department", "status"], SortMultipleOptions::default())
-        .collect()?;
-    for (department, status, n) in triples(&by_department, "department")? {
-        out.by_department.entry(department).or_default().0.add(&status, n);
-    }
-    for row in c.rows.iter().filter(|r| r.indicator.is_some()) {
-        out.by_department.entry(row.department.clone()).or_default().1 += 1;
-    }
-    out.by_policy_grade = grades_by_policy(&c.rows)?;
+/// Texts numbered in the order first seen.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    texts: Vec<String>,
+}
 
-    let mut all = StatusCounts::default();
-    for plan in &out.plans {
-        all.add_counts(&plan.total());
+impl Names {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.to_string());
+        self.ids.insert(text.to_string(), id);
+        id
     }
-    out.overall.projects = all.total();
-    out.overall.projects_on_track = all.0[0] + all.0[1];
-    for row in c.rows.iter().filter(|r| r.indicator.is_some()) {
-        if let Some(Achievement { percent: Some(p), .. }) = achievement(row, c.period.fiscal_year, &c.rules) {
-            out.overall.indicators_measured += 1;
-            out.overall.indicators_at_plan += u32::from(p >= 100.0);
+
+    fn text(&self, id: u32) -> &str {
+        self.texts.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+impl<'c> Counter<'c> {
+    /// Counting for the consolidation `c` (its period, rules, plans and roster), whose rows
+    /// are given to [`Counter::add`].
+    pub fn new(c: &'c Consolidation) -> Counter<'c> {
+        Counter {
+            c,
+            names: Names::default(),
+            seen: HashSet::new(),
+            projects: Default::default(),
+            departments: HashMap::new(),
+            grades: BTreeMap::new(),
+            measured: 0,
+            at_plan: 0,
         }
     }
-    Ok(out)
-}
 
-fn grades_by_policy(rows: &[IndicatorRow]) -> PolarsResult<Vec<(String, [u32; 6])>> {
-    let graded: Vec<&IndicatorRow> = rows.iter().filter(|r| r.grade.is_some()).collect();
-    if graded.is_empty() {
-        return Ok(Vec::new());
+    pub fn add(&mut self, rows: &[IndicatorRow]) {
+        for row in rows {
+            let plan = self.names.id(&row.plan);
+            let department = self.names.id(&row.department);
+            let project = self.names.id(&row.project);
+            if self.seen.insert((plan, department, project)) {
+                let goal = self.names.id(&row.goal);
+                let measure = self.names.id(&row.measure);
+                let status = self.names.id(row.status.as_deref().unwrap_or(NO_STATUS));
+                for (column, id) in self.projects.iter_mut().zip([plan, goal, measure, department, status]) {
+                    column.push(id);
+                }
+            }
+            let counts = self.departments.entry(department).or_default();
+            counts.1 += 1;
+            if row.indicator.is_some() {
+                counts.0 += 1;
+                if let Some(Achievement { percent: Some(p), .. }) = achievement(row, self.c.period.fiscal_year, &self.c.rules) {
+                    self.measured += 1;
+                    self.at_plan += u32::from(p >= 100.0);
+                }
+            }
+            if let Some(grade) = &row.grade {
+                let slot = match GRADES.iter().position(|g| g == grade) {
+                    Some(slot) => slot,
+                    None if grade.is_empty() => GRADES.len() + 1,
+                    None => GRADES.len(),
+                };
+                self.grades.entry(row.goal.clone()).or_default()[slot] += 1;
+            }
+        }
     }
-    let frame = DataFrame::new_infer_height(vec![
-        Column::new("goal".into(), graded.iter().map(|r| r.goal.as_str()).collect::<Vec<_>>()),
-        Column::new("status".into(), graded.iter().map(|r| r.grade.as_deref().unwrap_or_default()).collect::<Vec<_>>()),
-    ])?;
-    let counts = frame
-        .lazy()
-        .group_by([col("goal"), col("status")])
-        .agg([len().alias("n")])
-        .sort(["goal", "status"], SortMultipleOptions::default())
-        .collect()?;
-    let mut by_policy: BTreeMap<String, [u32; 6]> = BTreeMap::new();
-    for (policy, grade, n) in triples(&counts, "goal")? {
-        let slot = match GRADES.iter().position(|g| *g == grade) {
-            Some(slot) => slot,
-            None if grade.is_empty() => GRADES.len() + 1,
-            None => GRADES.len(),
-        };
-        by_policy.entry(policy).or_default()[slot] += n;
+
+    pub fn finish(self) -> PolarsResult<Aggregates> {
+        let Counter { c, names, projects, departments, grades, measured, at_plan, .. } = self;
+        let [plan, goal, measure, department, status] = projects;
+        let frame = DataFrame::new_infer_height(vec![
+            Column::new("plan".into(), plan),
+            Column::new("goal".into(), goal),
+            Column::new("measure".into(), measure),
+            Column::new("department".into(), department),
+            Column::new("status".into(), status),
+        ])?;
+        let mut out = Aggregates::default();
+        let by_measure = frame.clone().lazy().group_by([col("plan"), col("goal"), col("measure"), col("status")]).agg([len().alias("n")]).collect()?;
+        let mut plans: BTreeMap<String, (BTreeMap<String, StatusCounts>, BTreeMap<(String, String), StatusCounts>)> = BTreeMap::new();
+        for [plan, goal, measure, status, n] in rows_of(&by_measure, ["plan", "goal", "measure", "status", "n"])? {
+            let (goals, measures) = plans.entry(names.text(plan).to_string()).or_default();
+            goals.entry(names.text(goal).to_string()).or_default().add(names.text(status), n);
+            measures.entry((names.text(goal).to_string(), names.text(measure).to_string())).or_default().add(names.text(status), n);
+        }
+        // The pipeline's order of plans; a plan no layout declares (rows of an older cache)
+        // after them.
+        let mut order: Vec<&String> = c.plans.iter().collect();
+        order.extend(plans.keys().filter(|p| !c.plans.contains(p)));
+        out.plans = order
+            .into_iter()
+            .filter_map(|plan| {
+                let (goals, measures) = plans.get(plan)?;
+                Some(PlanCounts { plan: plan.clone(), by_goal: goals.clone().into_iter().collect(), by_measure: measures.clone().into_iter().collect() })
+            })
+            .collect();
+
+        let by_department = frame.lazy().group_by([col("department"), col("status")]).agg([len().alias("n")]).collect()?;
+        for [department, status, n] in rows_of(&by_department, ["department", "status", "n"])? {
+            out.by_department.entry(names.text(department).to_string()).or_default().0.add(names.text(status), n);
+        }
+        let roster: HashSet<&str> = c.roster.iter().map(String::as_str).collect();
+        for (department, (indicators, rows)) in departments {
+            let name = names.text(department);
+            out.by_department.entry(name.to_string()).or_default().1 += indicators;
+            if !roster.contains(name) {
+                out.owners_not_on_roster.push((name.to_string(), rows));
+            }
+        }
+        out.owners_not_on_roster.sort();
+        out.by_policy_grade = grades.into_iter().collect();
+
+        let mut all = StatusCounts::default();
+        for plan in &out.plans {
+            all.add_counts(&plan.total());
+        }
+        out.overall = Overall { projects: all.total(), projects_on_track: all.0[0] + all.0[1], indicators_measured: measured, indicators_at_plan: at_plan };
+        Ok(out)
     }
-    Ok(by_policy.into_iter().collect())
 }
 
-/// One row per project (plan, department, project), with its goal, measure and status.
-fn projects_frame(rows: &[IndicatorRow]) -> PolarsResult<DataFrame> {
-    let column = |f: fn(&IndicatorRow) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
-    let frame = DataFrame::new_infer_height(vec![
-        Column::new("plan".into(), column(|r| &r.plan)),
-        Column::new("measure".into(), column(|r| &r.measure)),
-        Column::new("department".into(), column(|r| &r.department)),
-        Column::new("project".into(), column(|r| &r.project)),
-        Column::new("goal".into(), column(|r| &r.goal)),
-        Column::new("status".into(), column(|r| r.status.as_deref().unwrap_or(NO_STATUS))),
-    ])?;
-    frame
-        .lazy()
-        .unique_stable_generic(Some(vec![col("plan"), col("department"), col("project")]), UniqueKeepStrategy::First)
-        .collect()
-}
-
-fn triples(df: &DataFrame, key: &str) -> PolarsResult<Vec<(String, String, u32)>> {
-    let keys = df.column(key)?.str()?;
-    let statuses = df.column("status")?.str()?;
-    let counts = df.column("n")?.cast(&DataType::UInt32)?;
-    let counts = counts.u32()?;
-    Ok(keys
-        .iter()
-        .zip(statuses.iter())
-        .zip(counts.iter())
-        .map(|((k, s), n)| (k.unwrap_or_default().to_string(), s.unwrap_or_default().to_string(), n.unwrap_or(0)))
-        .collect())
+/// The rows of a frame of u32 columns, as arrays in the order of `columns`.
+fn rows_of<const N: usize>(df: &DataFrame, columns: [&str; N]) -> PolarsResult<Vec<[u32; N]>> {
+    let columns: Vec<Column> = columns.iter().map(|name| df.column(name).and_then(|c| c.cast(&DataType::UInt32))).collect::<PolarsResult<_>>()?;
+    let columns: Vec<&UInt32Chunked> = columns.iter().map(|c| c.u32()).collect::<PolarsResult<_>>()?;
+    Ok((0..df.height()).map(|i| std::array::from_fn(|k| columns[k].get(i).unwrap_or(0))).collect())
 }
 
 /// How far an indicator has come this fiscal year, and by which rule: a percentage, or

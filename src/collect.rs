@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::layout::rows::ReadContext;
 use crate::layout::{label_value, texts_above, Found, Layout, LayoutKind};
-use crate::model::{Consolidation, IndicatorRow, InputFile, Issue, Outcome, Problem, Resubmission};
+use crate::model::{Consolidation, IndicatorRow, InputFile, Issue, Outcome, Problem, Resubmission, Spilled};
 use torimatome_ja_core::era::{self, Date, Period};
 use crate::normalize::{Output, Role};
 use torimatome_ja_core::text;
@@ -39,6 +39,10 @@ pub struct Submission {
     /// Whether it took a password to open.
     pub opened: Opened,
     pub rows: Vec<IndicatorRow>,
+    /// Its rows when they were set down on disk instead of kept in `rows` (a summary
+    /// run); never cached, the cache keeps the rows themselves.
+    #[serde(skip)]
+    pub spilled: Option<Spilled>,
     pub rows_read: usize,
     pub problems: Vec<Problem>,
     /// Set when the file cannot count, whatever the other files are.
@@ -58,6 +62,7 @@ impl Submission {
             layout: String::new(),
             opened: Opened::Plain,
             rows: Vec::new(),
+            spilled: None,
             rows_read: 0,
             problems: Vec::new(),
             rejected: None,
@@ -365,6 +370,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
     let mut files = Vec::with_capacity(subs.len());
     // Sized once: grown by doubling, a prefecture's rows would briefly be held twice.
     let mut rows = Vec::with_capacity(subs.iter().map(|s| s.rows.len()).sum());
+    let mut spilled = Vec::new();
     let mut problems = Vec::new();
     let mut superseded_rows = Vec::new();
 
@@ -411,7 +417,8 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
             (None, None) => Outcome::Ignored(Issue::NoDepartment),
         };
         let consolidated = outcome == Outcome::Consolidated;
-        let rows_consolidated = if consolidated { sub.rows.len() } else { 0 };
+        let rows_kept = sub.rows.len() + sub.spilled.map_or(0, |s| s.rows);
+        let rows_consolidated = if consolidated { rows_kept } else { 0 };
         files.push(InputFile {
             opened: sub.opened,
             name: sub.name.clone(),
@@ -425,6 +432,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
         });
         if consolidated {
             rows.extend(sub.rows);
+            spilled.extend(sub.spilled);
             problems.extend(sub.problems);
         } else if matches!(files.last().map(|f: &InputFile| &f.outcome), Some(Outcome::Superseded { .. })) {
             // Kept to show what the file that superseded it corrected.
@@ -455,6 +463,7 @@ pub fn decide(pipeline: &Pipeline, period: Period, mut subs: Vec<Submission>) ->
             LayoutKind::Plugin(_) => Vec::new(),
         })),
         rules: pipeline.rules.clone(),
+        spilled,
     }
 }
 

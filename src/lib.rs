@@ -47,6 +47,7 @@ pub mod plugin;
 pub mod preview;
 pub mod records;
 pub mod run;
+pub mod spill;
 pub mod survey;
 pub mod verify;
 pub mod workbook;

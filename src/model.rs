@@ -291,6 +291,17 @@ pub struct Consolidation {
     pub note_labels: Vec<String>,
     /// How each indicator's achievement is measured, first match first.
     pub rules: Vec<AchievementRule>,
+    /// The rows of the consolidated files, in file order, when they were kept on disk
+    /// rather than in `rows` (a summary book: they go to the records only).
+    pub spilled: Vec<Spilled>,
+}
+
+/// Where one file's rows were set down on disk while the inbox was read (`spill.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spilled {
+    pub offset: u64,
+    pub len: u64,
+    pub rows: usize,
 }
 
 impl Consolidation {
@@ -318,17 +329,6 @@ impl Consolidation {
             }
         }
         self.roster.iter().filter_map(|d| Some((d.as_str(), sent.remove(d.as_str())?))).collect()
-    }
-
-    /// Departments named on consolidated rows (the owners of a compiled list's actions)
-    /// that are not on the roster, each with its row count, in name order.
-    pub fn owners_not_on_roster(&self) -> Vec<(&str, usize)> {
-        let roster: HashSet<&str> = self.roster.iter().map(String::as_str).collect();
-        let mut owners: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for row in self.rows.iter().filter(|r| !roster.contains(r.department.as_str())) {
-            *owners.entry(&row.department).or_default() += 1;
-        }
-        owners.into_iter().collect()
     }
 
     /// Departments with a consolidated file, as a set: a prefecture's roster and inbox

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use std::collections::HashSet;
 
-use crate::model::{CellRef, Consolidation};
+use crate::model::{CellRef, Consolidation, IndicatorRow};
 
 /// A row per value cell, and one per note a department wrote (kind `note`, its name in
 /// `note`, its text in `raw`), each traced to its cell.
@@ -36,8 +36,14 @@ pub struct Record<'a> {
 
 /// Every record of the consolidation, in the export's order: by file, sheet and row,
 /// a row's values then its notes.
-pub fn each<'a, E>(c: &'a Consolidation, mut f: impl FnMut(Record<'a>) -> Result<(), E>) -> Result<(), E> {
-    let mut rows: Vec<_> = c.rows.iter().collect();
+pub fn each<'a, E>(c: &'a Consolidation, f: impl FnMut(Record<'a>) -> Result<(), E>) -> Result<(), E> {
+    of_rows(&c.rows, c.period.fiscal_year, f)
+}
+
+/// The records of some rows, by file, sheet and row: given a file's rows at a time, in
+/// file order, the same records in the same order as given all at once.
+pub fn of_rows<'a, E>(rows: &'a [IndicatorRow], fiscal_year: i32, mut f: impl FnMut(Record<'a>) -> Result<(), E>) -> Result<(), E> {
+    let mut rows: Vec<_> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.file, &a.sheet, a.row).cmp(&(&b.file, &b.sheet, b.row)));
     // A note merged over a project's rows is read on each: written once, at its cell.
     let mut notes_written: HashSet<(&str, &str, CellRef)> = HashSet::new();
@@ -67,7 +73,7 @@ pub fn each<'a, E>(c: &'a Consolidation, mut f: impl FnMut(Record<'a>) -> Result
                 names,
                 kind: "note",
                 note: &note.label,
-                fiscal_year: c.period.fiscal_year,
+                fiscal_year,
                 value: None,
                 flag: "",
                 raw: &note.text,
@@ -81,18 +87,37 @@ pub fn each<'a, E>(c: &'a Consolidation, mut f: impl FnMut(Record<'a>) -> Result
     Ok(())
 }
 
-pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
-    let mut out = out;
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS)?;
-    let period = c.period.to_string();
-    each(c, |r| {
+/// Where records go as they come, a file's rows at a time: the CSV ([`Csv`]) or the
+/// Parquet file (`parquet::Writer`).
+pub trait Sink {
+    fn record(&mut self, r: &Record) -> Result<(), String>;
+    /// Everything written: the file is whole.
+    fn finish(self: Box<Self>) -> Result<(), String>;
+}
+
+/// The CSV records writer.
+pub struct Csv<W: Write> {
+    out: csv::Writer<W>,
+    period: String,
+}
+
+impl<W: Write> Csv<W> {
+    /// The BOM and the header are written at once.
+    pub fn new(mut out: W, period: &str) -> csv::Result<Csv<W>> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut out = csv::Writer::from_writer(out);
+        out.write_record(COLUMNS)?;
+        Ok(Csv { out, period: period.to_string() })
+    }
+}
+
+impl<W: Write> Sink for Csv<W> {
+    fn record(&mut self, r: &Record) -> Result<(), String> {
         let fiscal_year = r.fiscal_year.to_string();
         let value = r.value.map(|x| x.to_string()).unwrap_or_default();
         let [plan, department, goal, measure, project, indicator, unit] = r.names;
         let fields = [
-            text(&period),
+            text(&self.period),
             text(plan),
             text(department),
             text(goal),
@@ -111,10 +136,18 @@ pub fn write(c: &Consolidation, out: impl Write) -> csv::Result<()> {
             text(r.sheet),
             Cow::Borrowed(r.cell.as_str()),
         ];
-        w.write_record(fields.iter().map(|f| f.as_bytes()))
-    })?;
-    w.flush()?;
-    Ok(())
+        self.out.write_record(fields.iter().map(|f| f.as_bytes())).map_err(|e| e.to_string())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), String> {
+        self.out.flush().map_err(|e| e.to_string())
+    }
+}
+
+/// The whole consolidation's records into `sink`.
+pub fn write(c: &Consolidation, mut sink: Box<dyn Sink + '_>) -> Result<(), String> {
+    each(c, |r| sink.record(&r))?;
+    sink.finish()
 }
 
 /// A text field as Excel may safely open it: a leading apostrophe before what Excel would

@@ -3,6 +3,8 @@
 //! return values. Progress is reported through [`Events`], which the CLI draws.
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ use crate::collect::{self, Submission};
 use crate::model::{Consolidation, Issue, Outcome};
 use torimatome_ja_core::era::{self, Period};
 use crate::pipeline::{PeriodSource, Pipeline};
+use crate::spill::Spill;
 use crate::{aggregate, book, compare, inbox, manifest, parquet, paths, records, workbook};
 
 /// What a run tells whoever watches it, from the threads that read the files.
@@ -56,6 +59,8 @@ pub enum RunError {
     /// The last period's manifest (`previous`) cannot be used: like a bad pipeline, the
     /// run stops before reading the inbox.
     Previous(PathBuf, Previous),
+    /// The pipeline asks for a summary book and the run was given nowhere to put the rows.
+    SummaryWithoutRecords,
 }
 
 /// Why the last period's manifest cannot be compared with.
@@ -78,7 +83,7 @@ impl RunError {
     /// A mistake in what the run was told (exit code 2, as a bad pipeline), rather than
     /// in reading or writing.
     pub fn is_config(&self) -> bool {
-        matches!(self, RunError::Previous(..))
+        matches!(self, RunError::Previous(..) | RunError::SummaryWithoutRecords)
     }
 }
 
@@ -99,6 +104,7 @@ impl RunError {
             }
             RunError::Aggregate(e) => messages::text(lang, "book-failed", &[("why", e.into())]),
             RunError::Period => messages::text(lang, "no-period", &[]),
+            RunError::SummaryWithoutRecords => messages::text(lang, "summary-without-records", &[]),
             RunError::Previous(p, why) => {
                 let (id, args): (&str, Vec<(&str, Arg)>) = match why {
                     Previous::Unreadable(e) => ("previous-unreadable", vec![("why", e.into())]),
@@ -164,17 +170,35 @@ fn records_file(path: &Path, period: Option<&str>) -> PathBuf {
 pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Report, RunError> {
     let inbox = paths.inbox.clone().unwrap_or_else(|| pipeline.inbox.clone());
     let book_path = paths.out.clone().unwrap_or_else(|| pipeline.output.clone());
-    let previous = pipeline.previous.as_deref().map(load_previous).transpose()?;
+    if pipeline.summary && paths.records.is_none() {
+        return Err(RunError::SummaryWithoutRecords);
+    }
+    // A summary book shows no rows: there is no 前期比 to make.
+    let previous = pipeline.previous.as_deref().filter(|_| !pipeline.summary).map(load_previous).transpose()?;
     check_outputs(&book_path, paths.records.as_deref(), &inbox)?;
     let cache = paths.cache.then(|| Cache::beside(&paths::absolute(&book_path), pipeline));
-    let (consolidation, bytes) = book_bytes_with(pipeline, &inbox, events, cache.as_ref(), previous.as_ref())?;
+    let (consolidation, bytes, records_written) = if pipeline.summary {
+        summary_run(pipeline, &inbox, &book_path, paths.records.as_deref(), events, cache.as_ref())?
+    } else {
+        let (consolidation, bytes) = book_bytes_with(pipeline, &inbox, events, cache.as_ref(), previous.as_ref())?;
+        let records = match &paths.records {
+            Some(path) => Some(write_records(path, &consolidation.period.to_string(), |sink| records::write(&consolidation, sink))?),
+            None => None,
+        };
+        (consolidation, bytes, records)
+    };
     write_file(&book_path, &bytes)?;
     let book_sha256 = crate::digest::sha256_hex(&bytes);
-    // Every run leaves its rows for the next period's 前期比, named in the manifest.
+    // Every run but a summary's leaves its rows for the next period's 前期比, named in the
+    // manifest; a summary's rows are in its records.
     let snapshot_path = manifest::snapshot_path_for(&book_path);
-    let snapshot = compare::snapshot::to_json(&compare::snapshot::of(&consolidation));
-    write_file(&snapshot_path, snapshot.as_bytes())?;
-    let snapshot_sha256 = crate::digest::sha256_hex(snapshot.as_bytes());
+    let snapshot = if pipeline.summary {
+        None
+    } else {
+        let snapshot = compare::snapshot::to_json(&compare::snapshot::of(&consolidation));
+        write_file(&snapshot_path, snapshot.as_bytes())?;
+        Some(crate::digest::sha256_hex(snapshot.as_bytes()))
+    };
     if let Some(cache) = &cache {
         cache.prune();
     }
@@ -194,27 +218,74 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
             .collect(),
         book_path: &book_path,
         book_sha256,
-        snapshot: Some((&snapshot_path, snapshot_sha256)),
+        snapshot: snapshot.map(|sha256| (snapshot_path.as_path(), sha256)),
         previous: previous.as_ref().map(|p| (p.path.as_path(), p.sha256.clone())),
     };
     let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
     let m = manifest::build(&consolidation, &facts, manifest_dir);
     write_file(&manifest_path, manifest::to_json(&m).as_bytes())?;
-    let mut records_written = None;
-    if let Some(path) = &paths.records {
-        let file = records_file(path, Some(consolidation.period.to_string().as_str()));
-        let buffer = if records_form(path) == Some(RecordsForm::Csv) {
-            let mut buffer = Vec::new();
-            records::write(&consolidation, &mut buffer).map_err(|e| RunError::Output(path.clone(), e.to_string()))?;
-            buffer
-        } else {
-            parquet::to_bytes(&consolidation).map_err(|e| RunError::Output(file.clone(), e.to_string()))?
-        };
-        write_file(&file, &buffer)?;
-        records_written = Some(file);
-    }
     events.finished();
     Ok(Report { consolidation, book: book_path, manifest: manifest_path, records: records_written })
+}
+
+/// A summary run: each file's rows are set down on disk as it is read; once the run knows
+/// which files count, their rows are read back a file at a time, counted for the book and
+/// written to the records. Memory holds the files' outcomes and the counts, not the rows.
+fn summary_run(
+    pipeline: &Pipeline,
+    inbox: &Path,
+    book_path: &Path,
+    records: Option<&Path>,
+    events: &dyn Events,
+    cache: Option<&Cache>,
+) -> Result<(Consolidation, Vec<u8>, Option<PathBuf>), RunError> {
+    let records = records.ok_or(RunError::SummaryWithoutRecords)?;
+    let folder = paths::absolute(book_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+    let spill = Spill::in_folder(&folder).map_err(|e| RunError::Output(folder.clone(), e.to_string()))?;
+    let (consolidation, keys) = read_inbox_into(pipeline, inbox, events, cache, Some(&spill))?;
+    release_freed_memory();
+    let mut spilled = spill.into_reader().map_err(|e| RunError::Output(folder.clone(), e))?;
+    let mut counter = aggregate::Counter::new(&consolidation);
+    let fiscal_year = consolidation.period.fiscal_year;
+    let written = write_records(records, &consolidation.period.to_string(), |mut sink| {
+        for at in &consolidation.spilled {
+            let rows = spilled.rows(at)?;
+            counter.add(&rows);
+            records::of_rows(&rows, fiscal_year, |r| sink.record(&r))?;
+        }
+        sink.finish()
+    })?;
+    let counts = counter.finish().map_err(|e| e.to_string());
+    let bytes = make_book(pipeline, &consolidation, &keys, cache, None, || counts)?;
+    Ok((consolidation, bytes, Some(written)))
+}
+
+/// Write the records to `path` (a CSV, a Parquet file, or this period's part of a folder)
+/// as `fill` gives them to the sink, under a temporary name until whole.
+fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::Sink + '_>) -> Result<(), String>) -> Result<PathBuf, RunError> {
+    let file = records_file(path, Some(period));
+    let failed = |why: String| RunError::Output(file.clone(), why);
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    }
+    let temporary = partial(&file);
+    let written = (|| {
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(|e| e.to_string())?);
+        let sink: Box<dyn records::Sink> = if records_form(path) == Some(RecordsForm::Csv) {
+            Box::new(records::Csv::new(&mut out, period).map_err(|e| e.to_string())?)
+        } else {
+            Box::new(parquet::Writer::new(&mut out, period).map_err(|e| e.to_string())?)
+        };
+        fill(sink)?;
+        out.flush().map_err(|e| e.to_string())
+    })();
+    match written.and_then(|_| std::fs::rename(&temporary, &file).map_err(|e| e.to_string())) {
+        Ok(()) => Ok(file),
+        Err(why) => {
+            let _ = std::fs::remove_file(&temporary);
+            Err(failed(why))
+        }
+    }
 }
 
 /// Consolidate the inbox and make the book, in memory; with a cache, reusing what earlier
@@ -233,11 +304,25 @@ pub fn book_bytes_with(
 ) -> Result<(Consolidation, Vec<u8>), RunError> {
     let (consolidation, keys) = read_inbox(pipeline, inbox, events, cache)?;
     release_freed_memory();
+    let bytes = make_book(pipeline, &consolidation, &keys, cache, previous, || aggregate::aggregate(&consolidation).map_err(|e| e.to_string()))?;
+    Ok((consolidation, bytes))
+}
+
+/// The book of a consolidation whose files had the cache keys `keys`: the cached one
+/// when the cache has it, else made (and kept).
+fn make_book(
+    pipeline: &Pipeline,
+    consolidation: &Consolidation,
+    keys: &[String],
+    cache: Option<&Cache>,
+    previous: Option<&LastPeriod>,
+    aggregate: impl FnOnce() -> Result<aggregate::Aggregates, String> + Send,
+) -> Result<Vec<u8>, RunError> {
     // The book depends on the last period's snapshot too.
     let keys = keys.iter().map(String::as_str).chain(previous.map(|p| p.sha256.as_str()));
     let book_key = cache.and_then(|c| c.book_key(keys));
     if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
-        return Ok((consolidation, bytes));
+        return Ok(bytes);
     }
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
@@ -249,13 +334,12 @@ pub fn book_bytes_with(
             .collect(),
         created: pipeline.created,
     };
-    let aggregate = || aggregate::aggregate(&consolidation).map_err(|e| e.to_string());
-    let comparison = previous.map(|p| compare::compare(&p.snapshot, &consolidation));
-    let bytes = book::write_compared(&consolidation, aggregate, &provenance, comparison.as_ref()).map_err(RunError::Aggregate)?;
+    let comparison = previous.map(|p| compare::compare(&p.snapshot, consolidation));
+    let bytes = book::write_compared(consolidation, aggregate, &provenance, comparison.as_ref(), pipeline.summary).map_err(RunError::Aggregate)?;
     if let (Some(cache), Some(key)) = (cache, &book_key) {
         cache.put_book(key, &bytes);
     }
-    Ok((consolidation, bytes))
+    Ok(bytes)
 }
 
 /// What the inbox holds to read, sorted by name: its plain files, and the files of its
@@ -272,6 +356,12 @@ pub fn consolidate(pipeline: &Pipeline, inbox: &Path, events: &dyn Events) -> Re
 /// Read every file of the inbox, or take what an earlier run read of it from the cache,
 /// and decide what counts. Also gives each file's cache key, in name order.
 fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<String>), RunError> {
+    read_inbox_into(pipeline, inbox, events, cache, None)
+}
+
+/// [`read_inbox`], each file's rows set down in `spill` as soon as it is read, when there
+/// is one.
+fn read_inbox_into(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>, spill: Option<&Spill>) -> Result<(Consolidation, Vec<String>), RunError> {
     let entries = inbox_entries(inbox)?;
     let (period, parsed) = match pipeline.period {
         Some(period) => (period, None),
@@ -280,8 +370,22 @@ fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Opt
     events.started(entries.len());
     // Files are read in parallel; `collect` keeps them in name order, and `decide` sorts
     // again, so the book does not depend on which thread finished first.
+    let spill_failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let read = |entry: &inbox::Entry, parsed: Option<Parsed>| {
-        let (sub, key) = read_file(pipeline, period, entry, cache, parsed);
+        let (mut sub, key) = read_file(pipeline, period, entry, cache, parsed);
+        if let Some(spill) = spill {
+            match spill.put(&sub.rows) {
+                Ok(at) => {
+                    sub.spilled = Some(at);
+                    sub.rows = Vec::new();
+                }
+                Err(why) => {
+                    if let Ok(mut failed) = spill_failed.lock() {
+                        failed.get_or_insert(why);
+                    }
+                }
+            }
+        }
         events.file_done(&entry.name, sub.rejected.as_ref());
         (sub, key)
     };
@@ -289,6 +393,10 @@ fn read_inbox(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Opt
         Some(parsed) => entries.par_iter().zip(parsed).map(|(entry, parsed)| read(entry, parsed)).unzip(),
         None => entries.par_iter().map(|entry| read(entry, None)).unzip(),
     };
+    // The spill's disk is the book's: full, the book could not be written either.
+    if let (Some(spill), Some(why)) = (spill, spill_failed.into_inner().ok().flatten()) {
+        return Err(RunError::Output(spill.folder().to_path_buf(), why));
+    }
     Ok((collect::decide(pipeline, period, subs), keys))
 }
 

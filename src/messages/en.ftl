@@ -130,6 +130,7 @@ output-in-inbox = cannot write { $path }: outputs never go into the inbox: the n
 output-is-folder = a folder is in its place
 book-failed = making the book failed: { $why }
 no-period = no file states its period (R4上期, 2022H1, 令和4年度 上期): give period.fiscal_year and period.half in the pipeline
+summary-without-records = book.summary (a summary book) needs somewhere for the rows: run with --records OUT.parquet (or a folder)
 
 ## verify
 

@@ -127,6 +127,7 @@ output-in-inbox = { $path } に書けない: 出力は受付フォルダに置�
 output-is-folder = 同じ名前のフォルダがある
 book-failed = ブックを作れなかった: { $why }
 no-period = どのファイルも対象期間 (R4上期、2022H1、令和4年度 上期) を書いていない: パイプラインに period.fiscal_year と period.half を書く
+summary-without-records = book.summary (要約の帳票) には明細の出力先が要る: --records 出力先.parquet (またはフォルダ) を付けて実行する
 
 ## verify
 

@@ -98,6 +98,7 @@ pub fn check(raw: RawPipeline, dir: &Path, sha256: String, pins: Option<(&super:
         limits: crate::workbook::Limits { max_unpacked_bytes: raw.limits.max_unpacked_mb.value.clamp(1, 64 * 1024) * 1024 * 1024 },
         passwords,
         created: created.unwrap_or(Created { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
+        summary: raw.book.summary,
         rules,
         previous: raw.previous.as_ref().map(|p| beside(dir, &p.value)),
     })

@@ -55,6 +55,9 @@ pub struct Pipeline {
     pub passwords: Passwords,
     /// The creation time written into the book.
     pub created: crate::model::Created,
+    /// The book is a summary (`book.summary`): the rows go to the records only, and are
+    /// kept on disk rather than in memory while the inbox is read.
+    pub summary: bool,
     /// How each indicator's achievement is measured, first match first.
     pub rules: Vec<crate::model::AchievementRule>,
     /// The last period's manifest (or its book) to compare with (前期比); `run --previous`

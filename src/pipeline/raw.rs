@@ -372,11 +372,15 @@ pub struct RawBook {
     /// The fixed creation time written into the book, so reruns give identical bytes.
     #[serde(default = "default_created")]
     pub created: Spanned<String>,
+    /// A summary book: 概要, 部署別, 未提出, 問題一覧, 入力ファイル and 監査情報, without
+    /// 進捗一覧 and the other lists of rows, whose detail goes to the records (Parquet) only.
+    #[serde(default)]
+    pub summary: bool,
 }
 
 impl Default for RawBook {
     fn default() -> Self {
-        RawBook { title: None, created: default_created() }
+        RawBook { title: None, created: default_created(), summary: false }
     }
 }
 

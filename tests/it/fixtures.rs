@@ -180,10 +180,10 @@ fn case_outputs(dir: &std::path::Path) -> Vec<(&'static str, String)> {
     for r in &c.resubmissions {
         summary += &format!("resubmission: {} / {}: {} of {:?} — {}{}\n", r.department, r.layout, r.winner, r.files, r.why, if r.undecided { " (undecided)" } else { "" });
     }
-    for (owner, rows) in c.owners_not_on_roster() {
+    let agg = torimatome::aggregate::aggregate(c).expect("aggregate");
+    for (owner, rows) in &agg.owners_not_on_roster {
         summary += &format!("owner not on the roster: {owner} ({rows} rows)\n");
     }
-    let agg = torimatome::aggregate::aggregate(c).expect("aggregate");
     for plan in &agg.plans {
         for (goal, counts) in &plan.by_goal {
             summary += &format!("projects by goal: {} / {goal}: {:?} = {}\n", plan.plan, counts.0, counts.total());

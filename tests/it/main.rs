@@ -22,5 +22,6 @@ mod previous;
 mod print;
 mod robustness;
 mod samples;
+mod summary;
 mod tidy;
 mod xls_bombs;
