@@ -1,15 +1,19 @@
 //! The benchmark's corpus: N layout-A workbooks (the KPI table of DOMAIN.md, laid out like
 //! `fixtures/make_fixtures.py` writes it), a roster naming every department once, and
-//! `pipelines/minato.yaml` pointed at them. Seeded and written with rust_xlsxwriter, so
-//! the same N gives the same files; a stamp lets later runs reuse them.
+//! `pipelines/minato.yaml` pointed at them, as a full book's pipeline and a summary book's.
+//! Seeded and written with rust_xlsxwriter, so the same N gives the same files; a stamp
+//! lets later runs reuse them. The first file can be resent corrected (`Corpus::resend_first`)
+//! and is put back as stamped afterwards.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-/// Bump when the files change shape: a corpus stamped with another version is rewritten.
+/// Bump when the files change: a corpus stamped with another version is rewritten.
 const GENERATOR: &str = "scale-corpus 1";
 const SEED: u64 = 0x746f_7269_6d61_746f;
 const ROWS_PER_FILE: usize = 60;
@@ -34,38 +38,132 @@ const ACTUAL: u16 = 11;
 const LAST_COL: u16 = 13;
 const HEADER_ROW: u32 = 3;
 const FIRST_DATA_ROW: u32 = 5;
+const LAST_DATA_ROW: u32 = FIRST_DATA_ROW + ROWS_PER_FILE as u32 - 1;
+/// The legend sits a blank row below the table: its row is the sheet's last.
+const LEGEND_ROW: u32 = LAST_DATA_ROW + 2;
 
 pub struct Corpus {
+    pub files: usize,
     pub inbox: PathBuf,
+    /// The full book's pipeline.
     pub pipeline: PathBuf,
+    /// The same with `book.summary: true`: run with `--records DIR`.
+    pub summary: PathBuf,
+    /// Seconds spent writing the workbooks, when this run wrote them.
+    pub written_in: Option<f64>,
+}
+
+impl Corpus {
+    /// Rows of every file's sheet laid one after another, as the floor copies them.
+    pub fn sheet_rows(&self) -> u64 {
+        self.files as u64 * u64::from(LEGEND_ROW + 1)
+    }
+
+    /// Rewrites the first file as its department resends it corrected: the same name and
+    /// department, other values (another seed). Dropping the answer puts the stamped file
+    /// back, so that an error or a panic half-way leaves the corpus as stamped; a run killed
+    /// outright leaves it for the next `prepare` to repair.
+    pub fn resend_first(&self) -> Result<Resent<'_>, String> {
+        // The guard first: a write that fails half-way is put back too.
+        let resent = Resent { corpus: self, restored: false };
+        save(&self.inbox, 0, Edition::Resent)?;
+        Ok(resent)
+    }
+}
+
+/// Which edition of a file: the one stamped, or the corrected one resent.
+#[derive(Clone, Copy)]
+enum Edition {
+    Stamped,
+    Resent,
+}
+
+/// The first file resent, until `restore` or drop.
+pub struct Resent<'a> {
+    corpus: &'a Corpus,
+    restored: bool,
+}
+
+impl Resent<'_> {
+    /// Puts the stamped first file back.
+    pub fn restore(mut self) -> Result<(), String> {
+        self.restored = true;
+        save(&self.corpus.inbox, 0, Edition::Stamped)
+    }
+}
+
+impl Drop for Resent<'_> {
+    fn drop(&mut self) {
+        if !self.restored {
+            if let Err(e) = save(&self.corpus.inbox, 0, Edition::Stamped) {
+                eprintln!("could not put the stamped first file back ({e}): the next run repairs it");
+            }
+        }
+    }
 }
 
 /// The corpus of `files` workbooks under `target/bench-corpus/<files>/`, written unless a
-/// stamp says this generator already wrote it. The pipeline is rewritten every time: it is
-/// cheap and follows `pipelines/minato.yaml` as that changes.
+/// stamp says this generator already wrote it. A stamped corpus gets its first file
+/// checked: a run killed while it was resent left it changed. The pipelines are rewritten
+/// every time: they are cheap and follow `pipelines/minato.yaml` as that changes.
 pub fn prepare(repo: &Path, target: &Path, files: usize) -> Result<Corpus, String> {
     let dir = target.join("bench-corpus").join(files.to_string());
     let inbox = dir.join("inbox");
     let stamp = dir.join("stamp");
     let wanted = format!("{GENERATOR} seed={SEED:#x} files={files} rows={ROWS_PER_FILE}\n");
+    let mut written_in = None;
     if fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
         eprintln!("writing {files} workbooks into {}", inbox.display());
+        let start = Instant::now();
         let _ = fs::remove_dir_all(&inbox);
         fs::create_dir_all(&inbox).map_err(|e| format!("{}: {e}", inbox.display()))?;
-        (0..files)
-            .into_par_iter()
-            .try_for_each(|i| write_workbook(&inbox.join(file_name(i)), i).map_err(|e| format!("workbook {i}: {e}")))?;
+        (0..files).into_par_iter().try_for_each(|i| save(&inbox, i, Edition::Stamped))?;
         let roster: String = (0..files).map(|i| department(i) + "\n").collect();
         write(&dir.join("roster.txt"), &roster)?;
         write(&stamp, &wanted)?;
+        let seconds = start.elapsed().as_secs_f64();
+        eprintln!("  written in {seconds:.1} s ({:.0} files/s)", files as f64 / seconds);
+        written_in = Some(seconds);
+    } else {
+        repair_first(&inbox)?;
     }
+    let yaml = pipeline_yaml(repo, target)?;
     let pipeline = dir.join("pipeline.yaml");
-    write(&pipeline, &pipeline_yaml(repo, target)?)?;
-    Ok(Corpus { inbox, pipeline })
+    write(&pipeline, &yaml)?;
+    let summary = dir.join("summary.yaml");
+    write(&summary, &summary_yaml(&yaml)?)?;
+    Ok(Corpus { files, inbox, pipeline, summary, written_in })
+}
+
+/// Writes the stamped first file again if it is not byte for byte what the generator
+/// writes (the generator is deterministic: the same seed, the same bytes).
+fn repair_first(inbox: &Path) -> Result<(), String> {
+    let path = inbox.join(file_name(0));
+    let stamped = workbook(0, Edition::Stamped).map_err(|e| format!("workbook 0: {e}"))?;
+    if fs::read(&path).ok().as_deref() != Some(stamped.as_slice()) {
+        eprintln!("{} was left changed by an interrupted run: writing it again", path.display());
+        fs::write(&path, stamped).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes workbook `i` of the corpus, in the given edition, into `inbox`.
+fn save(inbox: &Path, i: usize, edition: Edition) -> Result<(), String> {
+    let path = inbox.join(file_name(i));
+    let bytes = workbook(i, edition).map_err(|e| format!("workbook {i}: {e}"))?;
+    fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The full pipeline with `summary: true` as the first key of its top-level `book:`.
+fn summary_yaml(full: &str) -> Result<String, String> {
+    if full.matches("\nbook:\n").count() != 1 {
+        return Err("pipelines/minato.yaml no longer has one top-level `book:` section: update benches/scale/corpus.rs".into());
+    }
+    Ok(full.replacen("\nbook:\n", "\nbook:\n  summary: true\n", 1))
 }
 
 /// `pipelines/minato.yaml` with its paths pointed at the corpus (the pipeline sits beside
@@ -150,22 +248,31 @@ impl Formats {
     }
 }
 
-fn write_workbook(path: &Path, i: usize) -> Result<(), XlsxError> {
-    let mut rng = Rng(SEED ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
-    let f = Formats::new();
+/// Built once: a file's formats are the same in every file.
+static FORMATS: LazyLock<Formats> = LazyLock::new(Formats::new);
+
+/// The bytes of workbook `i`. A resent one is seeded apart: the department (and so the file
+/// name) stays, the projects, marks and values change.
+fn workbook(i: usize, edition: Edition) -> Result<Vec<u8>, XlsxError> {
+    let resent = match edition {
+        Edition::Stamped => 0,
+        Edition::Resent => 0x5265_5365_6e74,
+    };
+    let mut rng = Rng(SEED ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d) ^ resent);
+    let f = &*FORMATS;
     let mut book = Workbook::new();
     // A fixed creation time: otherwise every generation would differ in docProps.
     book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 10, 1)?));
     let ws = book.add_worksheet();
     ws.set_name("進捗報告")?;
-    write_heading(ws, &f, &department(i), &mut rng)?;
-    let last = write_projects(ws, &f, &mut rng)?;
-    ws.write_string(last + 2, 0, LEGEND)?;
+    write_heading(ws, f, &department(i), &mut rng)?;
+    write_projects(ws, f, &mut rng)?;
+    ws.write_string(LEGEND_ROW, 0, LEGEND)?;
     ws.set_freeze_panes(FIRST_DATA_ROW, 0)?;
     for (col, width) in [(0, 16), (1, 18), (2, 24), (3, 30), (4, 30), (5, 26), (13, 18)] {
         ws.set_column_width(col, width)?;
     }
-    book.save(path)
+    book.save_to_buffer()
 }
 
 /// Title, 担当課 and 報告日, then the two-row header with 指標値 over the plan years.
@@ -206,9 +313,9 @@ fn write_heading(ws: &mut Worksheet, f: &Formats, department: &str, rng: &mut Rn
     Ok(())
 }
 
-/// Projects of two to four indicator rows, up to 60 rows; returns the last row written.
-/// The project's cells are merged over its rows, as departments merge them.
-fn write_projects(ws: &mut Worksheet, f: &Formats, rng: &mut Rng) -> Result<u32, XlsxError> {
+/// Projects of two to four indicator rows, 60 rows in all, down to `LAST_DATA_ROW`. The
+/// project's cells are merged over its rows, as departments merge them.
+fn write_projects(ws: &mut Worksheet, f: &Formats, rng: &mut Rng) -> Result<(), XlsxError> {
     let offset = rng.below(TOPICS.len() * ACTIONS.len());
     let mut row = FIRST_DATA_ROW;
     let mut written = 0;
@@ -240,7 +347,7 @@ fn write_projects(ws: &mut Worksheet, f: &Formats, rng: &mut Rng) -> Result<u32,
         written += rows;
         k += 1;
     }
-    Ok(row - 1)
+    Ok(())
 }
 
 /// What an indicator counts decides its values and the ways they get written.

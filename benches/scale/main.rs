@@ -1,37 +1,67 @@
-//! Speed and scale (issue 5): torimatome against the floor and the Python peers, side by
-//! side in one run, on a generated corpus of layout-A workbooks.
+//! Speed and scale (issues 5 and 18): torimatome against the floor and the Python peers,
+//! side by side in one run, on generated corpora of layout-A workbooks, up to 100,000 files.
 //!
-//! `cargo bench --bench scale -- [--files 100,1000,10000] [--runs 3] [--skip-peers] [--skip-pandas]`
+//! `cargo bench --bench scale -- [--files 1000,10000,100000] [--runs 3] [--full-max 20000]
+//! [--polars-max 10000] [--skip-peers] [--skip-pandas] [--generate-only]`
 //!
-//! Per corpus size, each contender runs `--runs` times as a child process (median wall
-//! time, largest peak RSS; see `measure`): torimatome cold (a fresh output folder), the
-//! rerun right after it on the same inputs (its book must be byte-identical), the floor
-//! (`../shared/bench/floor`: calamine read + rust_xlsxwriter write, no logic) and the
-//! polars + fastexcel peer; pandas + openpyxl once only (it is slow), and by default not
-//! above 1,000 files. The OS file cache is warm for everyone: "cold" means no earlier
-//! torimatome output, not a cold disk. Times are reported, never asserted; only a run
-//! that fails, or books that differ, say something is wrong. The table goes to stdout
-//! and to `target/bench-corpus/results.md`.
+//! Per corpus size, each contender runs `--runs` times as a child process, the runs
+//! interleaved so that drift hits all alike (median wall time, largest peak RSS; see `measure`):
+//!
+//! - torimatome cold: the full book (進捗一覧 with every row) into a fresh output folder;
+//! - rerun: the same right after, into the same folder (the cache beside the book); its
+//!   book must be byte-identical to the cold one;
+//! - one changed: the common rerun, a department resending a corrected file: the first file
+//!   rewritten with other values (same name, same department), rerun into the same folder;
+//!   in the first run its book must be byte-identical to a cold run's on the changed inbox.
+//!   The file is put back afterwards, even on error (`corpus::Resent`);
+//! - summary cold and summary one changed: the same with `book.summary: true` and
+//!   `--records DIR` (rows kept on disk, records as Parquet), its book and records checked
+//!   the same way. It is what a national-scale collection runs: it runs at every size;
+//! - floor read+write: `../shared/bench/floor` (calamine reads every cell, rust_xlsxwriter
+//!   copies them all into one sheet; no logic), where one sheet holds them (some 15,000
+//!   files); floor read: the same without the write, at every size: the summary's yardstick;
+//! - polars + fastexcel up to `--polars-max` files (its one sheet overflows above some 17,000);
+//!   pandas + openpyxl once only (it is slow), and not above 1,000 files.
+//!
+//! The full-book contenders run up to `--full-max` files: a book of millions of rows is not
+//! the national-scale use. Reported per size: wall time, ms per file, peak RSS and ratios;
+//! across sizes, ms per file against the smallest size and the marginal cost of the files
+//! added (flat means linear), and issue 18's mark for the summary at the largest size: peak
+//! RSS under 2 GiB, ms per file within 20 % of the smallest size's (make that 1,000 files:
+//! `--files 1000,10000,100000`). The OS file cache is warm for everyone: "cold" means no earlier
+//! torimatome output, not a cold disk. Each run's output folders are deleted once measured.
+//! Times are reported, never asserted; a run that fails, a book or records that differ, or a
+//! file not consolidated say something is wrong (exit status 1, after the report). The tables
+//! go to stdout and to `target/bench-corpus/results.md`. `--generate-only` writes the corpora
+//! (printing how long that took) and stops.
 
 mod corpus;
 mod measure;
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 
+use corpus::Corpus;
 use measure::{Sample, Stat};
 
 /// pandas takes about 87 s per 1,000 files: above this it runs only when asked by size.
 const PANDAS_MAX_FILES: usize = 1_000;
+/// The rows of a sheet of Excel: the floor's copy must fit in one.
+const SHEET_ROWS: u64 = 1_048_576;
 
 struct Args {
     files: Vec<usize>,
     runs: usize,
+    /// The full-book contenders run up to this many files.
+    full_max: usize,
+    /// polars + fastexcel runs up to this many files.
+    polars_max: usize,
     skip_peers: bool,
     skip_pandas: bool,
+    generate_only: bool,
 }
 
 /// The programs under test and where they live.
@@ -43,19 +73,68 @@ struct Tools {
     peers: PathBuf,
 }
 
+/// What is measured, in the tables' order.
+#[derive(Clone, Copy)]
+enum Contender {
+    Cold,
+    Rerun,
+    Resent,
+    Summary,
+    SummaryResent,
+    FloorWrite,
+    FloorRead,
+    Polars,
+    Pandas,
+}
+
+use Contender::*;
+
+const CONTENDERS: [Contender; 9] = [Cold, Rerun, Resent, Summary, SummaryResent, FloorWrite, FloorRead, Polars, Pandas];
+
+impl Contender {
+    fn name(self) -> &'static str {
+        match self {
+            Cold => "torimatome cold",
+            Rerun => "rerun",
+            Resent => "one changed",
+            Summary => "summary cold",
+            SummaryResent => "summary one changed",
+            FloorWrite => "floor read+write",
+            FloorRead => "floor read",
+            Polars => "polars+fastexcel",
+            Pandas => "pandas+openpyxl",
+        }
+    }
+}
+
+/// What the runs must agree on; `None` where the contender did not run.
+struct Checks {
+    /// Every rerun's book is the cold run's.
+    rerun: Option<bool>,
+    /// The one-changed rerun's book is a cold run's on the changed inbox.
+    resent: Option<bool>,
+    /// The same for the summary's book and records.
+    summary_resent: bool,
+    /// Files consolidated and problems listed, from the first cold run's manifest.
+    full: Option<(u64, u64)>,
+    summary: (u64, u64),
+}
+
 /// One corpus size's results.
 struct Row {
     files: usize,
     cells: u64,
-    cold: Stat,
-    rerun: Stat,
-    identical: bool,
-    floor: Stat,
-    polars: Option<Stat>,
-    pandas: Option<Stat>,
-    /// What torimatome's manifest says: files consolidated, problems listed.
-    consolidated: u64,
-    problems: u64,
+    stats: [Option<Stat>; CONTENDERS.len()],
+    checks: Checks,
+}
+
+impl Row {
+    fn seconds(&self, c: Contender) -> Option<f64> {
+        self.stats[c as usize].map(|s| s.seconds)
+    }
+    fn ms_per_file(&self, c: Contender) -> Option<f64> {
+        self.seconds(c).map(|s| 1000.0 * s / self.files as f64)
+    }
 }
 
 fn main() {
@@ -71,6 +150,12 @@ fn bench() -> Result<(), String> {
     let torimatome = PathBuf::from(env!("CARGO_BIN_EXE_torimatome"));
     // The binary is target/<profile>/torimatome: its grandparent is the target directory.
     let target = torimatome.parent().and_then(Path::parent).ok_or("no target directory")?.to_path_buf();
+    if args.generate_only {
+        for &files in &args.files {
+            corpus::prepare(repo, &target, files)?;
+        }
+        return Ok(());
+    }
     let plugin = torimatome.with_file_name("libtorimatome_ja.so");
     if !plugin.exists() {
         return Err(format!("{} is missing: run `cargo build --release --workspace --lib` first", plugin.display()));
@@ -83,21 +168,37 @@ fn bench() -> Result<(), String> {
         torimatome,
     };
     let mut rows = Vec::new();
+    let mut written = Vec::new();
     for &files in &args.files {
         let corpus = corpus::prepare(repo, &target, files)?;
-        rows.push(bench_size(&args, &tools, &corpus, files)?);
+        written.extend(corpus.written_in.map(|s| (files, s)));
+        rows.push(bench_size(&args, &tools, &corpus)?);
     }
-    let report = report(&args, &rows);
+    let report = report(&args, &rows, &written);
     println!("\n{report}");
     let results = target.join("bench-corpus/results.md");
     fs::write(&results, &report).map_err(|e| format!("{}: {e}", results.display()))?;
     eprintln!("written to {}", results.display());
-    Ok(())
+    let failed = failed_checks(&rows);
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("checks failed: {}", failed.join("; ")))
+    }
 }
 
-/// `--files 100,1000`, `--runs 3`, `--skip-peers`, `--skip-pandas`; cargo adds `--bench`.
+/// `--files 100,1000`, `--runs 3`, `--full-max N`, `--polars-max N`, `--skip-peers`,
+/// `--skip-pandas`, `--generate-only`; cargo adds `--bench`.
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { files: vec![1_000], runs: 3, skip_peers: false, skip_pandas: false };
+    let mut args = Args {
+        files: vec![1_000],
+        runs: 3,
+        full_max: 20_000,
+        polars_max: 10_000,
+        skip_peers: false,
+        skip_pandas: false,
+        generate_only: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -105,14 +206,26 @@ fn parse_args() -> Result<Args, String> {
                 let list = it.next().ok_or("--files needs a list such as 100,1000")?;
                 args.files = list.split(',').map(|n| n.trim().parse().map_err(|_| format!("--files: `{n}` is not a count"))).collect::<Result<_, _>>()?;
             }
-            "--runs" => args.runs = it.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).ok_or("--runs needs a count above 0")?,
+            "--runs" => args.runs = Some(count("--runs", &mut it)?).filter(|&n| n > 0).ok_or("--runs needs a count above 0")?,
+            "--full-max" => args.full_max = count("--full-max", &mut it)?,
+            "--polars-max" => args.polars_max = count("--polars-max", &mut it)?,
             "--skip-peers" => args.skip_peers = true,
             "--skip-pandas" => args.skip_pandas = true,
+            "--generate-only" => args.generate_only = true,
             "--bench" => {}
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
+    if args.files.contains(&0) {
+        return Err("--files: a corpus needs at least one file".into());
+    }
     Ok(args)
+}
+
+/// The count that follows `flag`.
+fn count(flag: &str, it: &mut impl Iterator<Item = String>) -> Result<usize, String> {
+    let n = it.next().ok_or(format!("{flag} needs a count"))?;
+    n.parse().map_err(|_| format!("{flag}: `{n}` is not a count"))
 }
 
 /// The floor's `rawread`, built once into `target/floor`. Its source folder is read-only and
@@ -171,141 +284,340 @@ fn python_env(target: &Path) -> Option<PathBuf> {
     }
 }
 
+/// One torimatome output folder: the book, with its manifest and rerun cache beside it,
+/// and for a summary the records folder.
+struct Output {
+    dir: PathBuf,
+    summary: bool,
+    /// Keep a rerun cache (a hundred thousand files' is some 3 GB).
+    cache: bool,
+}
+
+impl Output {
+    fn book(&self) -> PathBuf {
+        self.dir.join("book.xlsx")
+    }
+
+    fn manifest(&self) -> PathBuf {
+        self.dir.join("book.manifest.json")
+    }
+
+    /// `torimatome run` of the full or the summary pipeline into this folder.
+    fn run(&self, tools: &Tools, corpus: &Corpus, scratch: &Path) -> Result<Sample, String> {
+        fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
+        let pipeline = if self.summary { &corpus.summary } else { &corpus.pipeline };
+        let mut args: Vec<OsString> = vec!["run".into(), pipeline.into(), "--out".into(), self.book().into()];
+        if self.summary {
+            args.extend(["--records".into(), self.dir.join("records").into()]);
+        }
+        if !self.cache {
+            args.push("--no-cache".into());
+        }
+        measure::run(&tools.torimatome, &args, scratch)
+    }
+
+    /// What a rerun must give again, byte for byte: the book and every file of the records
+    /// folder (none for a full book), by path within the folder.
+    fn outcome(&self) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        let mut paths = vec![self.book()];
+        if self.summary {
+            files_under(&self.dir.join("records"), &mut paths)?;
+            if paths.len() == 1 {
+                return Err(format!("{}: the summary run wrote no records", self.dir.display()));
+            }
+        }
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| {
+                let bytes = fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                Ok((p.strip_prefix(&self.dir).unwrap_or(&p).to_path_buf(), bytes))
+            })
+            .collect()
+    }
+
+    fn remove(&self) -> Result<(), String> {
+        remove(&self.dir)
+    }
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            files_under(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a run's output as soon as it is measured: a 100,000-file corpus leaves
+/// gigabytes of books, caches and records otherwise.
+fn remove(path: &Path) -> Result<(), String> {
+    let removed = if path.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) };
+    match removed {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!("{}: {e}", path.display())),
+        _ => Ok(()),
+    }
+}
+
 /// Every contender on one corpus, interleaved run by run so that drift hits all alike.
-fn bench_size(args: &Args, tools: &Tools, corpus: &corpus::Corpus, files: usize) -> Result<Row, String> {
+fn bench_size(args: &Args, tools: &Tools, corpus: &Corpus) -> Result<Row, String> {
+    let files = corpus.files;
     let scratch = tempfile::tempdir_in(corpus.inbox.parent().unwrap_or(Path::new("."))).map_err(|e| format!("scratch dir: {e}"))?;
     let tmp = scratch.path();
     // Accept the plugins as built now: a lock left by an earlier build would refuse them.
-    let locked = Command::new(&tools.torimatome).arg("lock").arg(&corpus.pipeline).output().map_err(|e| format!("torimatome lock: {e}"))?;
-    if !locked.status.success() {
-        return Err(format!("torimatome lock failed:\n{}", String::from_utf8_lossy(&locked.stderr)));
-    }
-    let (mut cold, mut rerun, mut floor, mut polars) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut identical = true;
-    for run in 0..args.runs {
-        eprintln!("{files} files, run {} of {}", run + 1, args.runs);
-        let book = tmp.join(format!("run{run}/book.xlsx"));
-        fs::create_dir_all(tmp.join(format!("run{run}"))).map_err(|e| e.to_string())?;
-        let run_args = [OsStr::new("run"), corpus.pipeline.as_os_str(), OsStr::new("--out"), book.as_os_str()];
-        cold.push(measure::run(&tools.torimatome, &run_args, tmp)?);
-        let first = fs::read(&book).map_err(|e| format!("{}: {e}", book.display()))?;
-        rerun.push(measure::run(&tools.torimatome, &run_args, tmp)?);
-        identical &= fs::read(&book).map_err(|e| e.to_string())? == first;
-
-        let out = tmp.join("floor.xlsx");
-        floor.push(measure::run(&tools.floor, &[corpus.inbox.as_os_str(), OsStr::new("--write"), out.as_os_str()], tmp)?);
-        if let Some(python) = &tools.python {
-            polars.push(peer(python, &tools.peers.join("peer_polars.py"), corpus, tmp)?);
+    for pipeline in [&corpus.pipeline, &corpus.summary] {
+        let locked = Command::new(&tools.torimatome).arg("lock").arg(pipeline).output().map_err(|e| format!("torimatome lock: {e}"))?;
+        if !locked.status.success() {
+            return Err(format!("torimatome lock {} failed:\n{}", pipeline.display(), String::from_utf8_lossy(&locked.stderr)));
         }
     }
-    let pandas_due = !args.skip_pandas && files <= PANDAS_MAX_FILES;
-    let pandas = match &tools.python {
-        Some(python) if pandas_due => Some(peer(python, &tools.peers.join("peer_pandas.py"), corpus, tmp)?),
-        _ => None,
-    };
-    let (consolidated, problems) = check_manifest(&tmp.join("run0/book.manifest.json"), files)?;
+    let full_due = files <= args.full_max;
+    let floor_writes = corpus.sheet_rows() <= SHEET_ROWS;
+    let polars = tools.python.as_ref().filter(|_| files <= args.polars_max);
+    let mut samples: [Vec<Sample>; CONTENDERS.len()] = Default::default();
+    let mut checks = Checks { rerun: full_due.then_some(true), resent: None, summary_resent: false, full: None, summary: (0, 0) };
+    for run in 0..args.runs {
+        eprintln!("{files} files, run {} of {}", run + 1, args.runs);
+        let first = run == 0;
+        let full = Output { dir: tmp.join(format!("full{run}")), summary: false, cache: true };
+        let summary = Output { dir: tmp.join(format!("summary{run}")), summary: true, cache: true };
+        if full_due {
+            samples[Cold as usize].push(full.run(tools, corpus, tmp)?);
+            if first {
+                checks.full = Some(check_manifest(&full.manifest(), files, "full")?);
+            }
+            let cold = full.outcome()?;
+            samples[Rerun as usize].push(full.run(tools, corpus, tmp)?);
+            let same = full.outcome()? == cold;
+            checks.rerun = checks.rerun.map(|all| all && same);
+        }
+        samples[Summary as usize].push(summary.run(tools, corpus, tmp)?);
+        if first {
+            checks.summary = check_manifest(&summary.manifest(), files, "summary")?;
+        }
+
+        let inbox = corpus.inbox.as_os_str();
+        if floor_writes {
+            let out = tmp.join("floor.xlsx");
+            samples[FloorWrite as usize].push(measure::run(&tools.floor, &[inbox, OsStr::new("--write"), out.as_os_str()], tmp)?);
+            remove(&out)?;
+        }
+        samples[FloorRead as usize].push(measure::run(&tools.floor, &[inbox], tmp)?);
+        if let Some(python) = polars {
+            samples[Polars as usize].push(peer(python, &tools.peers.join("peer_polars.py"), corpus, tmp)?);
+        }
+
+        let resent = corpus.resend_first()?;
+        if full_due {
+            samples[Resent as usize].push(full.run(tools, corpus, tmp)?);
+        }
+        samples[SummaryResent as usize].push(summary.run(tools, corpus, tmp)?);
+        // The check costs a cold run of each: once is enough, the outcome does not drift.
+        if first {
+            if full_due {
+                checks.resent = Some(same_as_cold(&full, tools, corpus, tmp)?);
+            }
+            checks.summary_resent = same_as_cold(&summary, tools, corpus, tmp)?;
+        }
+        resent.restore()?;
+        full.remove()?;
+        summary.remove()?;
+    }
+    if let Some(python) = tools.python.as_ref().filter(|_| !args.skip_pandas && files <= PANDAS_MAX_FILES) {
+        samples[Pandas as usize].push(peer(python, &tools.peers.join("peer_pandas.py"), corpus, tmp)?);
+    }
+    let read = samples[FloorRead as usize].first().map(|s| s.stdout.clone()).unwrap_or_default();
     Ok(Row {
         files,
-        cells: floor[0].stdout.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0),
-        cold: Stat::of(&cold).unwrap_or_default(),
-        rerun: Stat::of(&rerun).unwrap_or_default(),
-        identical,
-        floor: Stat::of(&floor).unwrap_or_default(),
-        polars: Stat::of(&polars),
-        pandas: pandas.map(|s| Stat::of(&[s]).unwrap_or_default()),
-        consolidated,
-        problems,
+        cells: read.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0),
+        stats: CONTENDERS.map(|c| Stat::of(&samples[c as usize])),
+        checks,
     })
+}
+
+/// Whether a rerun's outcome is what a cold run on the same inbox gives, in a fresh folder
+/// beside it (deleted after). That run keeps no cache: it is never rerun, and two caches of
+/// a large corpus at once would crowd the disk.
+fn same_as_cold(rerun: &Output, tools: &Tools, corpus: &Corpus, tmp: &Path) -> Result<bool, String> {
+    let cold = Output { dir: rerun.dir.with_extension("cold"), summary: rerun.summary, cache: false };
+    cold.run(tools, corpus, tmp)?;
+    let same = cold.outcome()? == rerun.outcome()?;
+    cold.remove()?;
+    if !same {
+        eprintln!("  {}: the rerun with one file changed differs from a cold run", rerun.dir.display());
+    }
+    Ok(same)
 }
 
 /// One peer script run; the files it skipped (its "skip" lines) are printed, since a peer
 /// that skips files does less work than the others.
-fn peer(python: &Path, script: &Path, corpus: &corpus::Corpus, tmp: &Path) -> Result<Sample, String> {
+fn peer(python: &Path, script: &Path, corpus: &Corpus, tmp: &Path) -> Result<Sample, String> {
     let out = tmp.join("peer.xlsx");
     let sample = measure::run(python, &[script.as_os_str(), corpus.inbox.as_os_str(), out.as_os_str()], tmp)?;
+    remove(&out)?;
     let skipped: Vec<&str> = sample.stderr.lines().filter(|l| l.starts_with("skip")).collect();
     let name = script.file_stem().unwrap_or_default().to_string_lossy();
     eprintln!("  {name}: {} ({} files skipped){}", sample.stdout.trim(), skipped.len(), skipped.first().map(|l| format!(", first: {l}")).unwrap_or_default());
     Ok(sample)
 }
 
-/// Files consolidated and problems listed, from the manifest of the first cold run; every
-/// file not consolidated is named, since the corpus is meant to consolidate whole.
-fn check_manifest(path: &Path, files: usize) -> Result<(u64, u64), String> {
+/// Files consolidated and problems listed, from a cold run's manifest; every file not
+/// consolidated is named, since the corpus is meant to consolidate whole.
+fn check_manifest(path: &Path, files: usize, book: &str) -> Result<(u64, u64), String> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let inputs = manifest["inputs"].as_array().cloned().unwrap_or_default();
+    let inputs = manifest["inputs"].as_array().ok_or_else(|| format!("{}: no inputs", path.display()))?;
     let set_aside: Vec<&serde_json::Value> = inputs.iter().filter(|i| i["outcome"] != "consolidated").collect();
     let problems = manifest["counts"]["problems"].as_u64().unwrap_or(0);
     let consolidated = (inputs.len() - set_aside.len()) as u64;
-    eprintln!("  torimatome: {consolidated} of {files} files consolidated, {problems} problems");
+    eprintln!("  torimatome {book}: {consolidated} of {files} files consolidated, {problems} problems");
     for input in set_aside.iter().take(5) {
         eprintln!("    not consolidated: {} ({}: {})", input["name"], input["outcome"], input["reason"]);
     }
     Ok((consolidated, problems))
 }
 
-fn report(args: &Args, rows: &[Row]) -> String {
+/// The checks that failed, by size: said after the report, and the exit status says so.
+fn failed_checks(rows: &[Row]) -> Vec<String> {
+    let mut failed = Vec::new();
+    for r in rows {
+        let c = &r.checks;
+        let whole = |counts: Option<(u64, u64)>| counts.is_none_or(|(n, problems)| n == r.files as u64 && problems == 0);
+        for (ok, what) in [
+            (c.rerun != Some(false), "a rerun's book differs from the cold one"),
+            (c.resent != Some(false), "the one-changed rerun's book differs from a cold run's"),
+            (c.summary_resent, "the summary's one-changed rerun differs from a cold run's"),
+            (whole(c.full), "the full run did not consolidate every file cleanly"),
+            (whole(Some(c.summary)), "the summary run did not consolidate every file cleanly"),
+        ] {
+            if !ok {
+                failed.push(format!("{} files: {what}", r.files));
+            }
+        }
+    }
+    failed
+}
+
+fn report(args: &Args, rows: &[Row], written: &[(usize, f64)]) -> String {
     let mut md = String::new();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let _ = writeln!(md, "## Speed and scale: layout-A corpus, 60 indicator rows per file\n");
-    let _ = writeln!(md, "{cores} cores; median of {} runs (pandas: one run), seconds of wall time; peak RSS the largest of the runs.\n", args.runs);
-    md.push_str("| files | cells | torimatome cold | rerun | floor | polars+fastexcel | pandas+openpyxl | torimatome/floor | polars/torimatome | pandas/torimatome | rerun/cold | torimatome ms/file | books identical | consolidated | problems |\n");
-    md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|\n");
+    let _ = writeln!(
+        md,
+        "{cores} cores; median of {} runs (pandas: one run); peak RSS the largest of the runs. \
+         \"one changed\": the first file resent with other values, rerun into the same folder. \
+         The full book up to {} files, polars up to {}, pandas up to {PANDAS_MAX_FILES}, floor read+write while one sheet holds the cells; — where a contender did not run.\n",
+        args.runs, args.full_max, args.polars_max
+    );
+    let table = |md: &mut String, title: &str, cell: &dyn Fn(&Row, Contender) -> String| {
+        let _ = writeln!(md, "{title}\n\n| files | {} |", CONTENDERS.map(Contender::name).join(" | "));
+        let _ = writeln!(md, "|---:|{}", "---:|".repeat(CONTENDERS.len()));
+        for r in rows {
+            let _ = writeln!(md, "| {} | {} |", r.files, CONTENDERS.map(|c| cell(r, c)).join(" | "));
+        }
+        md.push('\n');
+    };
+    table(&mut md, "Wall time (s)", &|r, c| fixed(r.seconds(c), 2));
+    table(&mut md, "Per file (ms)", &|r, c| fixed(r.ms_per_file(c), 2));
+    table(&mut md, "Peak RSS (MiB)", &|r, c| fixed(r.stats[c as usize].map(|s| s.rss_mib), 0));
+
+    md.push_str("Ratios of wall time\n\n| files | cells | cold / floor read+write | summary / floor read | rerun / cold | one changed / cold | summary one changed / summary cold | polars / cold | pandas / cold |\n");
+    md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in rows {
-        let polars = r.polars.map(|s| s.seconds);
-        let pandas = r.pandas.map(|s| s.seconds);
+        let q = |a: Contender, b: Contender| ratio(r.seconds(a), r.seconds(b));
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.files,
             r.cells,
-            secs(Some(r.cold.seconds)),
-            secs(Some(r.rerun.seconds)),
-            secs(Some(r.floor.seconds)),
-            secs(polars),
-            secs(pandas),
-            ratio(Some(r.cold.seconds), r.floor.seconds),
-            ratio(polars, r.cold.seconds),
-            ratio(pandas, r.cold.seconds),
-            ratio(Some(r.rerun.seconds), r.cold.seconds),
-            1000.0 * r.cold.seconds / r.files as f64,
-            if r.identical { "yes" } else { "NO" },
-            r.consolidated,
-            r.problems,
+            q(Cold, FloorWrite),
+            q(Summary, FloorRead),
+            q(Rerun, Cold),
+            q(Resent, Cold),
+            q(SummaryResent, Summary),
+            q(Polars, Cold),
+            q(Pandas, Cold)
         );
     }
-    md.push_str("\nPeak RSS (MiB)\n\n| files | torimatome cold | rerun | floor | polars+fastexcel | pandas+openpyxl |\n|---:|---:|---:|---:|---:|---:|\n");
-    for r in rows {
-        let mib = |s: Option<Stat>| s.map_or("—".to_string(), |s| format!("{:.0}", s.rss_mib));
-        let _ = writeln!(md, "| {} | {} | {} | {} | {} | {} |", r.files, mib(Some(r.cold)), mib(Some(r.rerun)), mib(Some(r.floor)), mib(r.polars), mib(r.pandas));
-    }
     if rows.len() > 1 {
-        md.push_str(&cost_curve(rows));
+        md.push_str(&scaling(rows));
+    }
+
+    md.push_str("\nChecks: books (and the summary's records) byte-identical to a cold run's on the same inbox; the first cold run's manifest\n\n");
+    md.push_str("| files | rerun identical | one changed identical | summary one changed identical | full: consolidated, problems | summary: consolidated, problems |\n");
+    md.push_str("|---:|:---:|:---:|:---:|---:|---:|\n");
+    for r in rows {
+        let c = &r.checks;
+        let counts = |n: Option<(u64, u64)>| n.map_or("—".into(), |(n, p)| format!("{n}, {p}"));
+        let _ = writeln!(md, "| {} | {} | {} | {} | {} | {} |", r.files, yes(c.rerun), yes(c.resent), yes(Some(c.summary_resent)), counts(c.full), counts(Some(c.summary)));
+    }
+    if !written.is_empty() {
+        md.push_str("\nCorpora written in this run: ");
+        let list: Vec<String> = written.iter().map(|&(files, s)| format!("{files} files in {s:.1} s ({:.0} files/s)", files as f64 / s)).collect();
+        md.push_str(&list.join(", "));
+        md.push('\n');
     }
     md
 }
 
-/// Per-file cost by corpus size, and the marginal cost of the files added since the previous
-/// size (which leaves out the fixed start-up cost): flat means linear scaling.
-fn cost_curve(rows: &[Row]) -> String {
-    let mut md = String::from("\nPer-file cost (ms per file)\n\n| files | torimatome | marginal torimatome | floor | polars+fastexcel |\n|---:|---:|---:|---:|---:|\n");
+/// Per-file cost by corpus size against the smallest size, and the marginal cost of the
+/// files added since the previous size (which leaves out the fixed start-up cost): flat
+/// means linear scaling. Then issue 18's mark for the summary at the largest size.
+fn scaling(rows: &[Row]) -> String {
+    let (small, large) = (&rows[0], &rows[rows.len() - 1]);
+    let mut md = format!(
+        "\nScaling (ms per file)\n\n| files | summary | summary / at {} files | marginal summary | torimatome cold | marginal cold | floor read |\n|---:|---:|---:|---:|---:|---:|---:|\n",
+        small.files
+    );
     for (i, r) in rows.iter().enumerate() {
-        let per_file = |s: f64| format!("{:.2}", 1000.0 * s / r.files as f64);
-        let marginal = match i.checked_sub(1).map(|p| &rows[p]) {
-            Some(prev) if r.files > prev.files => format!("{:.2}", 1000.0 * (r.cold.seconds - prev.cold.seconds) / (r.files - prev.files) as f64),
+        let marginal = |c: Contender| match i.checked_sub(1).map(|p| &rows[p]) {
+            Some(prev) if r.files > prev.files => {
+                let added = r.seconds(c).zip(prev.seconds(c)).map(|(now, before)| 1000.0 * (now - before) / (r.files - prev.files) as f64);
+                fixed(added, 2)
+            }
             _ => "—".into(),
         };
-        let polars = r.polars.map_or("—".into(), |s| per_file(s.seconds));
-        let _ = writeln!(md, "| {} | {} | {} | {} | {} |", r.files, per_file(r.cold.seconds), marginal, per_file(r.floor.seconds), polars);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            r.files,
+            fixed(r.ms_per_file(Summary), 2),
+            ratio(r.ms_per_file(Summary), small.ms_per_file(Summary)),
+            marginal(Summary),
+            fixed(r.ms_per_file(Cold), 2),
+            marginal(Cold),
+            fixed(r.ms_per_file(FloorRead), 2),
+        );
+    }
+    if let (Some(rss), Some(per_file)) = (large.stats[Summary as usize].map(|s| s.rss_mib), ratio_of(large.ms_per_file(Summary), small.ms_per_file(Summary))) {
+        let _ = writeln!(
+            md,
+            "\nIssue 18's mark, summary + Parquet at {} files: peak RSS {rss:.0} MiB (under 2,048: {}); {per_file:.2} × the ms per file at {} files (within 1.20: {}).",
+            large.files,
+            if rss < 2048.0 { "yes" } else { "NO" },
+            small.files,
+            if per_file <= 1.2 { "yes" } else { "NO" },
+        );
     }
     md
 }
 
-fn secs(s: Option<f64>) -> String {
-    s.map_or("—".into(), |s| format!("{s:.2}"))
+fn fixed(x: Option<f64>, decimals: usize) -> String {
+    x.map_or("—".into(), |x| format!("{x:.decimals$}"))
 }
 
-fn ratio(a: Option<f64>, b: f64) -> String {
-    a.filter(|_| b > 0.0).map_or("—".into(), |a| format!("{:.2}", a / b))
+fn ratio_of(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    a.zip(b.filter(|&b| b > 0.0)).map(|(a, b)| a / b)
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> String {
+    fixed(ratio_of(a, b), 2)
+}
+
+fn yes(check: Option<bool>) -> String {
+    check.map_or("—", |ok| if ok { "yes" } else { "NO" }).into()
 }
