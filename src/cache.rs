@@ -165,24 +165,39 @@ impl Cache {
         Some(format!("book-{}.xlsx", hex(&h.finalize())))
     }
 
-    pub fn get_book(&self, key: &str) -> Option<Vec<u8>> {
+    /// The book kept under `key`, and the snapshot kept with it when the run wrote one:
+    /// its file, and the SHA-256 it had when kept (in its name), for the run to check.
+    pub fn get_book(&self, key: &str) -> Option<(Vec<u8>, Option<(PathBuf, String)>)> {
         *self.book.lock().ok()? = Some(key.to_string());
-        std::fs::read(self.dir.join(key)).ok()
+        let book = std::fs::read(self.dir.join(key)).ok()?;
+        let prefix = format!("{key}.snapshot-");
+        let snapshot = std::fs::read_dir(&self.dir).ok()?.flatten().find_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let sha256 = name.strip_prefix(&prefix)?.strip_suffix(".json")?.to_string();
+            Some((entry.path(), sha256))
+        });
+        Some((book, snapshot))
     }
 
-    /// Keep the book, through a temporary name: a book cut short must never be found.
-    /// Written on a thread of its own while the run writes the book where it belongs;
-    /// `prune` waits for it.
-    pub fn put_book(&self, key: &str, bytes: &[u8]) {
+    /// Keep the book, and a copy of the snapshot written beside it named with its SHA-256,
+    /// through temporary names: a book cut short must never be found. Written on a thread
+    /// of its own while the run goes on; `prune` waits for it.
+    pub fn put_book(&self, key: &str, bytes: &[u8], snapshot: Option<(&Path, &str)>) {
         if let Ok(mut book) = self.book.lock() {
             *book = Some(key.to_string());
         }
         let (dir, key, bytes) = (self.dir.clone(), key.to_string(), bytes.to_vec());
+        let snapshot = snapshot.map(|(path, sha256)| (path.to_path_buf(), sha256.to_string()));
         let thread = std::thread::spawn(move || {
             let _ = std::fs::create_dir_all(&dir);
-            let partial = dir.join(format!("{key}.partial-{}", std::process::id()));
-            if std::fs::write(&partial, bytes).is_ok() {
-                let _ = std::fs::rename(&partial, dir.join(key));
+            let keep = |name: String, write: &dyn Fn(&Path) -> std::io::Result<()>| {
+                let partial = dir.join(format!("{name}.partial-{}", std::process::id()));
+                write(&partial).and_then(|_| std::fs::rename(&partial, dir.join(&name))).is_ok()
+            };
+            if keep(key.clone(), &|to| std::fs::write(to, &bytes)) {
+                if let Some((path, sha256)) = snapshot {
+                    keep(format!("{key}.snapshot-{sha256}.json"), &|to| std::fs::copy(&path, to).map(|_| ()));
+                }
             }
         });
         if let Ok(mut writing) = self.book_writer.lock() {
@@ -206,7 +221,8 @@ impl Cache {
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let kept = (written && name == PACK) || book.as_deref() == Some(name.as_str());
+            // The book, and the snapshot kept with it under its name.
+            let kept = (written && name == PACK) || book.as_deref().is_some_and(|b| name == b || name.starts_with(&format!("{b}.snapshot-")));
             if !kept {
                 let _ = std::fs::remove_file(entry.path());
             }

@@ -177,28 +177,31 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     let previous = pipeline.previous.as_deref().filter(|_| !pipeline.summary).map(load_previous).transpose()?;
     check_outputs(&book_path, paths.records.as_deref(), &inbox)?;
     let cache = paths.cache.then(|| Cache::beside(&paths::absolute(&book_path), pipeline));
-    let (consolidation, bytes, records_written) = if pipeline.summary {
+    let snapshot_path = manifest::snapshot_path_for(&book_path);
+    let (consolidation, made, records_written) = if pipeline.summary {
         summary_run(pipeline, &inbox, &book_path, paths.records.as_deref(), events, cache.as_ref())?
     } else {
-        let (consolidation, bytes) = book_bytes_with(pipeline, &inbox, events, cache.as_ref(), previous.as_ref())?;
+        let (consolidation, keys) = read_inbox(pipeline, &inbox, events, cache.as_ref())?;
+        release_freed_memory();
+        let aggregate = || aggregate::aggregate(&consolidation).map_err(|e| e.to_string());
+        let made = make_book(pipeline, &consolidation, &keys, cache.as_ref(), previous.as_ref(), aggregate, Some(&snapshot_path))?;
         let records = match &paths.records {
             Some(path) => Some(write_records(path, &consolidation.period.to_string(), |sink| records::write(&consolidation, sink))?),
             None => None,
         };
-        (consolidation, bytes, records)
+        (consolidation, made, records)
     };
-    write_file(&book_path, &bytes)?;
-    let book_sha256 = crate::digest::sha256_hex(&bytes);
+    write_file(&book_path, &made.book)?;
+    let book_sha256 = crate::digest::sha256_hex(&made.book);
     // Every run but a summary's leaves its rows for the next period's 前期比, named in the
-    // manifest; a summary's rows are in its records.
-    let snapshot_path = manifest::snapshot_path_for(&book_path);
-    let snapshot = if pipeline.summary {
-        None
-    } else {
-        let snapshot = compare::snapshot::to_json(&compare::snapshot::of(&consolidation));
-        write_file(&snapshot_path, snapshot.as_bytes())?;
-        Some(crate::digest::sha256_hex(snapshot.as_bytes()))
-    };
+    // manifest; a summary's rows are in its records. Made beside the book, under a
+    // temporary name until the book is written.
+    if made.snapshot.is_some() {
+        std::fs::rename(partial(&snapshot_path), &snapshot_path).map_err(|e| RunError::Output(snapshot_path.clone(), e.to_string()))?;
+    }
+    if let (Some(cache), Some(key)) = (&cache, &made.key) {
+        cache.put_book(key, &made.book, made.snapshot.as_deref().map(|sha256| (snapshot_path.as_path(), sha256)));
+    }
     if let Some(cache) = &cache {
         cache.prune();
     }
@@ -218,7 +221,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
             .collect(),
         book_path: &book_path,
         book_sha256,
-        snapshot: snapshot.map(|sha256| (snapshot_path.as_path(), sha256)),
+        snapshot: made.snapshot.map(|sha256| (snapshot_path.as_path(), sha256)),
         previous: previous.as_ref().map(|p| (p.path.as_path(), p.sha256.clone())),
     };
     let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
@@ -238,7 +241,7 @@ fn summary_run(
     records: Option<&Path>,
     events: &dyn Events,
     cache: Option<&Cache>,
-) -> Result<(Consolidation, Vec<u8>, Option<PathBuf>), RunError> {
+) -> Result<(Consolidation, Made, Option<PathBuf>), RunError> {
     let records = records.ok_or(RunError::SummaryWithoutRecords)?;
     let folder = paths::absolute(book_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let spill = Spill::in_folder(&folder).map_err(|e| RunError::Output(folder.clone(), e.to_string()))?;
@@ -256,8 +259,8 @@ fn summary_run(
         sink.finish()
     })?;
     let counts = counter.finish().map_err(|e| e.to_string());
-    let bytes = make_book(pipeline, &consolidation, &keys, cache, None, || counts)?;
-    Ok((consolidation, bytes, Some(written)))
+    let made = make_book(pipeline, &consolidation, &keys, cache, None, || counts, None)?;
+    Ok((consolidation, made, Some(written)))
 }
 
 /// Write the records to `path` (a CSV, a Parquet file, or this period's part of a folder)
@@ -288,28 +291,29 @@ fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::S
     }
 }
 
-/// Consolidate the inbox and make the book, in memory; with a cache, reusing what earlier
-/// runs read and made.
-pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, cache: Option<&Cache>) -> Result<(Consolidation, Vec<u8>), RunError> {
-    book_bytes_with(pipeline, inbox, events, cache, None)
-}
-
-/// [`book_bytes`], with 前期比 against the last period's snapshot when there is one.
-pub fn book_bytes_with(
-    pipeline: &Pipeline,
-    inbox: &Path,
-    events: &dyn Events,
-    cache: Option<&Cache>,
-    previous: Option<&LastPeriod>,
-) -> Result<(Consolidation, Vec<u8>), RunError> {
-    let (consolidation, keys) = read_inbox(pipeline, inbox, events, cache)?;
+/// Consolidate the inbox and make the book, in memory, with 前期比 against the last
+/// period's snapshot when there is one: what `verify` compares with the book it checks.
+pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, previous: Option<&LastPeriod>) -> Result<Vec<u8>, RunError> {
+    let (consolidation, keys) = read_inbox(pipeline, inbox, events, None)?;
     release_freed_memory();
-    let bytes = make_book(pipeline, &consolidation, &keys, cache, previous, || aggregate::aggregate(&consolidation).map_err(|e| e.to_string()))?;
-    Ok((consolidation, bytes))
+    let aggregate = || aggregate::aggregate(&consolidation).map_err(|e| e.to_string());
+    Ok(make_book(pipeline, &consolidation, &keys, None, previous, aggregate, None)?.book)
 }
 
-/// The book of a consolidation whose files had the cache keys `keys`: the cached one
-/// when the cache has it, else made (and kept).
+/// A book made, or found in the cache.
+struct Made {
+    book: Vec<u8>,
+    /// The snapshot's SHA-256, when one was asked for: written under its temporary name
+    /// beside the book, to be renamed once the book is written.
+    snapshot: Option<String>,
+    /// The book's cache key, when it is to be kept.
+    key: Option<String>,
+}
+
+/// The book of a consolidation whose files had the cache keys `keys`, and its snapshot
+/// when `snapshot` says where: the cached ones when the cache has them, else made — the
+/// snapshot on a thread of its own while the book is written, which keeps one core for
+/// itself most of the time.
 fn make_book(
     pipeline: &Pipeline,
     consolidation: &Consolidation,
@@ -317,12 +321,20 @@ fn make_book(
     cache: Option<&Cache>,
     previous: Option<&LastPeriod>,
     aggregate: impl FnOnce() -> Result<aggregate::Aggregates, String> + Send,
-) -> Result<Vec<u8>, RunError> {
+    snapshot: Option<&Path>,
+) -> Result<Made, RunError> {
     // The book depends on the last period's snapshot too.
     let keys = keys.iter().map(String::as_str).chain(previous.map(|p| p.sha256.as_str()));
-    let book_key = cache.and_then(|c| c.book_key(keys));
-    if let Some(bytes) = cache.zip(book_key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
-        return Ok(bytes);
+    let key = cache.and_then(|c| c.book_key(keys));
+    if let Some((book, kept)) = cache.zip(key.as_ref()).and_then(|(c, key)| c.get_book(key)) {
+        // The kept snapshot is hashed as it is copied: one that is not what was kept (cut
+        // short, changed) is made afresh.
+        let snapshot = match (snapshot, kept) {
+            (None, _) => None,
+            (Some(path), Some((kept, sha256))) if copy_hashed(&kept, &partial(path)).is_ok_and(|copied| copied == sha256) => Some(sha256),
+            (Some(path), _) => Some(write_snapshot(consolidation, path)?),
+        };
+        return Ok(Made { book, snapshot, key: None });
     }
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
@@ -335,11 +347,33 @@ fn make_book(
         created: pipeline.created,
     };
     let comparison = previous.map(|p| compare::compare(&p.snapshot, consolidation));
-    let bytes = book::write_compared(consolidation, aggregate, &provenance, comparison.as_ref(), pipeline.summary).map_err(RunError::Aggregate)?;
-    if let (Some(cache), Some(key)) = (cache, &book_key) {
-        cache.put_book(key, &bytes);
+    let (book, snapshot) = std::thread::scope(|scope| {
+        let snapshot = snapshot.map(|path| scope.spawn(move || write_snapshot(consolidation, path)));
+        let book = book::write_compared(consolidation, aggregate, &provenance, comparison.as_ref(), pipeline.summary).map_err(RunError::Aggregate);
+        let snapshot = snapshot.map(|thread| thread.join().unwrap_or_else(|_| Err(RunError::Aggregate("writing the snapshot panicked".into()))));
+        (book, snapshot)
+    });
+    Ok(Made { book: book?, snapshot: snapshot.transpose()?, key })
+}
+
+/// Copy a file, giving the SHA-256 of what was written.
+fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<String> {
+    let mut out = crate::digest::Hashing::new(BufWriter::with_capacity(1 << 20, File::create(to)?));
+    std::io::copy(&mut File::open(from)?, &mut out)?;
+    out.finish().map(|(_, sha256)| sha256)
+}
+
+/// Write the snapshot of a consolidation under the temporary name of `path`; its SHA-256.
+fn write_snapshot(c: &Consolidation, path: &Path) -> Result<String, RunError> {
+    let failed = |e: std::io::Error| RunError::Output(path.to_path_buf(), e.to_string());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
     }
-    Ok(bytes)
+    let file = File::create(partial(path)).map_err(failed)?;
+    let mut out = crate::digest::Hashing::new(BufWriter::with_capacity(1 << 20, file));
+    compare::snapshot::write(c, &mut out).map_err(failed)?;
+    let (_, sha256) = out.finish().map_err(failed)?;
+    Ok(sha256)
 }
 
 /// What the inbox holds to read, sorted by name: its plain files, and the files of its

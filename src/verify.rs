@@ -69,7 +69,7 @@ pub fn verify(manifest_path: &Path, inbox: Option<&Path>, lang: Lang) -> Result<
 
     // A book with a 前期比 was made against the last period's snapshot: rerun against it.
     let previous = recorded.previous.as_ref().and_then(|hashed| last_period(&dir, hashed, &mut v, lang));
-    let (_, bytes) = run::book_bytes_with(&pipeline, &inbox, &Quiet, None, previous.as_ref()).map_err(|e| e.text(lang))?;
+    let bytes = run::book_bytes(&pipeline, &inbox, &Quiet, previous.as_ref()).map_err(|e| e.text(lang))?;
     let sha = crate::digest::sha256_hex(&bytes);
     if sha == recorded.book.sha256 {
         v.lines.push(t("verify-book-same", &[("sha", short(&sha).into())]));

@@ -6,6 +6,8 @@
 //!
 //! Same consolidation, same bytes: rows in file, sheet and row order, one JSON line.
 
+use std::io::Write;
+
 use serde::{Deserialize, Serialize};
 use torimatome_ja_core::era::Period;
 
@@ -62,23 +64,60 @@ impl SnapRow {
     }
 }
 
-/// The snapshot of a consolidation.
-pub fn of(c: &Consolidation) -> Snapshot {
-    let mut rows: Vec<SnapRow> = c.rows.iter().map(SnapRow::of).collect();
-    rows.sort_by(|a, b| (&a.file, &a.sheet, a.row).cmp(&(&b.file, &b.sheet, b.row)));
-    Snapshot {
-        format: FORMAT.to_string(),
-        period: c.period,
-        title: c.title.clone(),
-        submitted: c.submitted().into_iter().map(String::from).collect(),
-        rows,
-    }
+/// A consolidated row as the snapshot writes it: borrowed, so that writing a prefecture's
+/// snapshot copies none of its rows. The fields and their order are [`SnapRow`]'s.
+#[derive(Serialize)]
+struct RowOut<'a> {
+    plan: &'a str,
+    department: &'a str,
+    goal: &'a str,
+    measure: &'a str,
+    project: &'a str,
+    indicator: Option<&'a str>,
+    unit: &'a str,
+    status: Option<&'a str>,
+    status_raw: &'a str,
+    file: &'a str,
+    sheet: &'a str,
+    row: u32,
+    values: &'a [ValueCell],
 }
 
-pub fn to_json(s: &Snapshot) -> String {
-    let mut text = serde_json::to_string(s).unwrap_or_default();
-    text.push('\n');
-    text
+/// [`Snapshot`] as written.
+#[derive(Serialize)]
+struct SnapshotOut<'a> {
+    format: &'a str,
+    period: Period,
+    title: &'a str,
+    submitted: Vec<&'a str>,
+    rows: Vec<RowOut<'a>>,
+}
+
+/// Write the snapshot of a consolidation: one JSON line, rows in file, sheet and row order.
+pub fn write(c: &Consolidation, mut out: impl Write) -> std::io::Result<()> {
+    let mut rows: Vec<RowOut> = c
+        .rows
+        .iter()
+        .map(|r| RowOut {
+            plan: &r.plan,
+            department: &r.department,
+            goal: &r.goal,
+            measure: &r.measure,
+            project: &r.project,
+            indicator: r.indicator.as_deref().filter(|i| !i.trim().is_empty()),
+            unit: &r.unit,
+            status: r.status.as_deref(),
+            status_raw: &r.status_raw,
+            file: &r.file,
+            sheet: &r.sheet,
+            row: r.row,
+            values: &r.values,
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.file, a.sheet, a.row).cmp(&(b.file, b.sheet, b.row)));
+    let snapshot = SnapshotOut { format: FORMAT, period: c.period, title: &c.title, submitted: c.submitted(), rows };
+    serde_json::to_writer(&mut out, &snapshot)?;
+    out.write_all(b"\n")
 }
 
 /// A snapshot from its text; the reason when it is not one.

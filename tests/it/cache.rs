@@ -58,15 +58,16 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
 
     let first = book(inbox.path(), &book_path, true);
     assert_eq!(first, cold, "a run that fills the cache makes the cold run's book");
-    // One pack of the files' entries, and the book.
+    // One pack of the files' entries, the book, and the snapshot written with it.
     let entries = cache_entries(out.path());
-    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(entries.len(), 3, "{entries:?}");
     assert!(entries.contains(&"entries.bin".to_string()), "{entries:?}");
-    assert_eq!(entries.iter().filter(|e| e.starts_with("book-")).count(), 1, "{entries:?}");
+    assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.ends_with(".xlsx")).count(), 1, "{entries:?}");
+    assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.contains(".xlsx.snapshot-")).count(), 1, "{entries:?}");
     assert_eq!(pack_entries(out.path()), files);
 
     // The rerun takes the book from the cache: a doctored entry shows it was used.
-    let book_entry = out.path().join(".torimatome-cache/book").join(entries.iter().find(|e| e.starts_with("book-")).expect("book entry"));
+    let book_entry = out.path().join(".torimatome-cache/book").join(entries.iter().find(|e| e.starts_with("book-") && e.ends_with(".xlsx")).expect("book entry"));
     std::fs::write(&book_entry, b"from the cache").expect("doctor");
     assert_eq!(book(inbox.path(), &book_path, true), b"from the cache");
 
@@ -79,6 +80,14 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     std::fs::remove_file(&book_entry).expect("remove");
     assert_eq!(book(inbox.path(), &book_path, true), cold);
     assert_eq!(book(inbox.path(), &book_path, true), cold, "and once more, from the remade entries");
+    // The snapshot beside the book came from the cache this time: it is the one the
+    // manifest names, and the cold run's.
+    let snapshot = std::fs::read(out.path().join("book.snapshot.json")).expect("snapshot");
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.path().join("book.manifest.json")).expect("manifest")).expect("a manifest");
+    assert_eq!(manifest["snapshot"]["sha256"].as_str(), Some(torimatome::digest::sha256_hex(&snapshot).as_str()));
+    let cold_dir = tempfile::tempdir().expect("temp");
+    book(inbox.path(), &cold_dir.path().join("book.xlsx"), false);
+    assert!(snapshot == std::fs::read(cold_dir.path().join("book.snapshot.json")).expect("snapshot"), "the cold run's snapshot");
 
     // One corrected file: the rerun's book is the cold run's book of the new inbox, and the
     // cache keeps only what this inbox holds.
@@ -88,7 +97,7 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     let other_out = tempfile::tempdir().expect("temp");
     assert_eq!(changed, book(inbox.path(), &other_out.path().join("book.xlsx"), false));
     let after = cache_entries(out.path());
-    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after.len(), 3, "{after:?}");
     assert!(after.contains(&"entries.bin".to_string()) && !after.contains(&entries[0]), "{after:?} after {entries:?}");
     assert_eq!(pack_entries(out.path()), files);
 }
