@@ -2,7 +2,7 @@
 //! `era`, `number` and `status` to a column, configured from the pipeline's options.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use torimatome_plugin_api::{
     CellIn, CellOut, CellValue, Description, NumberFormat, OptionInfo, OptionKind, OptionValue, Options,
@@ -85,8 +85,8 @@ impl Plugin for JaPlugin {
                 }
                 Box::new(StatusStep { vocabulary: Vocabulary::new(&entries)? })
             }
-            "departments" => Box::new(Departments {
-                roster: map(options, "roster")
+            "departments" => Box::new(Departments::new(
+                map(options, "roster")
                     .into_iter()
                     .map(|(name, aliases)| {
                         let mut names: Vec<String> = aliases.iter().map(|a| text::squash(a)).collect();
@@ -95,7 +95,7 @@ impl Plugin for JaPlugin {
                         RosterName { name, names, skeletons }
                     })
                     .collect(),
-            }),
+            )),
             other => return Err(format!("no step `{other}` (roles {roles:?})")),
         })
     }
@@ -304,6 +304,11 @@ impl Step for StatusStep {
 /// the same TR39 skeleton) is that department, with a warning naming the letters to fix.
 struct Departments {
     roster: Vec<RosterName>,
+    /// Each squashed name and alias → the roster entries with it, in roster order; and
+    /// each skeleton likewise. A prefecture's roster is a hundred thousand names: a scan of
+    /// it per cell was a third of a run.
+    by_name: HashMap<String, Vec<usize>>,
+    by_skeleton: HashMap<String, Vec<usize>>,
 }
 
 struct RosterName {
@@ -323,23 +328,47 @@ impl Step for Departments {
 }
 
 impl Departments {
+    fn new(roster: Vec<RosterName>) -> Departments {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in roster.iter().enumerate() {
+            for (index, keys) in [(&mut by_name, &d.names), (&mut by_skeleton, &d.skeletons)] {
+                for key in keys {
+                    let entries = index.entry(key.clone()).or_default();
+                    // An entry once, however many of its names give the key.
+                    if entries.last() != Some(&i) {
+                        entries.push(i);
+                    }
+                }
+            }
+        }
+        Departments { roster, by_name, by_skeleton }
+    }
+
     fn resolve(&self, written: &str) -> (Output, Option<String>) {
         let key = text::squash(written);
         if key.is_empty() {
             return (Output::Pending, None);
         }
-        let exact = self.roster.iter().find(|d| d.names.contains(&key));
+        let exact = self.by_name.get(&key).and_then(|entries| entries.first()).map(|&i| &self.roster[i]);
+        // A roster name after an organisation prefix: of several, the entry with the
+        // longest name (the last in roster order of equals).
         let prefixed = || {
-            self.roster
-                .iter()
-                .filter(|d| d.names.iter().any(|n| key.ends_with(n.as_str()) && has_org_prefix(&key, n)))
-                .max_by_key(|d| d.names.iter().map(|n| n.len()).max())
+            let mut entries: Vec<usize> = key
+                .char_indices()
+                .map(|(at, _)| &key[at..])
+                .filter(|name| has_org_prefix(&key, name))
+                .flat_map(|name| self.by_name.get(name).into_iter().flatten().copied())
+                .collect();
+            entries.sort_unstable();
+            entries.dedup();
+            entries.into_iter().map(|i| &self.roster[i]).max_by_key(|d| d.names.iter().map(|n| n.len()).max())
         };
         if let Some(d) = exact.or_else(prefixed) {
             return (Output::Department(d.name.clone()), None);
         }
         let skeleton = text::skeleton(&key);
-        let mut alike = self.roster.iter().filter(|d| d.skeletons.contains(&skeleton));
+        let mut alike = self.by_skeleton.get(&skeleton).into_iter().flatten().map(|&i| &self.roster[i]);
         if let (Some(d), None) = (alike.next(), alike.next()) {
             let odd = text::differing_chars(&key, &text::squash(&d.name));
             let warning = format!(
