@@ -9,9 +9,11 @@
 //! statistics, one thread, the group size), so the same records give the same bytes.
 
 use std::io::Write;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 
 use polars::prelude::*;
-use polars_io::parquet::write::{BatchedWriter, ParquetCompression, ParquetWriter};
+use polars_io::parquet::write::{ParquetCompression, ParquetWriter};
 
 use crate::records::{Record, Sink, COLUMNS};
 
@@ -19,21 +21,39 @@ use crate::records::{Record, Sink, COLUMNS};
 /// compress well.
 const GROUP: usize = 122_880;
 
-/// The Parquet records writer: buffers a row group's records as columns, then writes it.
-pub struct Writer<W: Write> {
-    out: BatchedWriter<W>,
+/// The Parquet records writer: buffers a row group's records as columns, then hands the
+/// group to a thread of its own that encodes and writes it, while the next group is
+/// gathered: one thread writes, in the order the groups come, so the bytes are the same.
+pub struct Writer {
     period: String,
     /// One builder per column of text; `fiscal_year` and `value` apart.
     text: Vec<StringChunkedBuilder>,
     fiscal_years: Vec<i32>,
     values: Vec<Option<f64>>,
+    groups: Option<SyncSender<DataFrame>>,
+    encoder: Option<JoinHandle<PolarsResult<()>>>,
 }
 
-impl<W: Write> Writer<W> {
-    pub fn new(out: W, period: &str) -> PolarsResult<Writer<W>> {
+impl Writer {
+    pub fn new<W: Write + Send + 'static>(out: W, period: &str) -> PolarsResult<Writer> {
         let schema: Schema = COLUMNS.iter().map(|name| Field::new((*name).into(), dtype(name))).collect();
-        let out = ParquetWriter::new(out).with_compression(ParquetCompression::Snappy).set_parallel(false).batched(&schema)?;
-        Ok(Writer { out, period: period.to_string(), text: builders(), fiscal_years: Vec::with_capacity(GROUP), values: Vec::with_capacity(GROUP) })
+        let mut out = ParquetWriter::new(out).with_compression(ParquetCompression::Snappy).set_parallel(false).batched(&schema)?;
+        // One group waits while one is encoded: two groups' memory at most.
+        let (groups, received) = sync_channel::<DataFrame>(1);
+        let encoder = std::thread::spawn(move || {
+            for group in received {
+                out.write_batch(&group)?;
+            }
+            out.finish().map(|_| ())
+        });
+        Ok(Writer {
+            period: period.to_string(),
+            text: builders(),
+            fiscal_years: Vec::with_capacity(GROUP),
+            values: Vec::with_capacity(GROUP),
+            groups: Some(groups),
+            encoder: Some(encoder),
+        })
     }
 
     fn add(&mut self, r: &Record) -> PolarsResult<()> {
@@ -50,7 +70,7 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    /// Write the records buffered as one row group.
+    /// Hand the records buffered to the encoder, as one row group.
     fn flush(&mut self) -> PolarsResult<()> {
         if self.values.is_empty() {
             return Ok(());
@@ -66,18 +86,32 @@ impl<W: Write> Writer<W> {
                 _ => text.next().ok_or_else(|| polars_err!(ComputeError: "records: a column short"))?,
             });
         }
-        self.out.write_batch(&DataFrame::new_infer_height(columns)?)
+        let group = DataFrame::new_infer_height(columns)?;
+        match self.groups.as_ref().map(|groups| groups.send(group)) {
+            Some(Ok(())) => Ok(()),
+            // The encoder stopped: its error says why.
+            _ => self.join(),
+        }
+    }
+
+    /// Wait for the encoder to write what it was given, and the file's end.
+    fn join(&mut self) -> PolarsResult<()> {
+        self.groups = None;
+        match self.encoder.take().map(JoinHandle::join) {
+            Some(Ok(written)) => written,
+            Some(Err(_)) => Err(polars_err!(ComputeError: "the records' encoder panicked")),
+            None => Err(polars_err!(ComputeError: "the records' encoder has stopped")),
+        }
     }
 }
 
-impl<W: Write> Sink for Writer<W> {
+impl Sink for Writer {
     fn record(&mut self, r: &Record) -> Result<(), String> {
         self.add(r).map_err(|e| e.to_string())
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), String> {
-        self.flush().map_err(|e| e.to_string())?;
-        self.out.finish().map(|_| ()).map_err(|e| e.to_string())
+        self.flush().and_then(|_| self.join()).map_err(|e| e.to_string())
     }
 }
 

@@ -144,6 +144,32 @@ impl<W: Write> Sink for Csv<W> {
     }
 }
 
+/// An output the records are written to by a sink (on its own thread, for Parquet) and
+/// then flushed by whoever opened it: the sink cannot hand it back whole.
+pub struct Shared<W>(std::sync::Arc<std::sync::Mutex<W>>);
+
+impl<W: Write> Shared<W> {
+    pub fn new(out: W) -> Shared<W> {
+        Shared(std::sync::Arc::new(std::sync::Mutex::new(out)))
+    }
+}
+
+impl<W> Clone for Shared<W> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<W: Write> Write for Shared<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("a writer of the records panicked"))?.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.lock().map_err(|_| std::io::Error::other("a writer of the records panicked"))?.flush()
+    }
+}
+
 /// The whole consolidation's records into `sink`.
 pub fn write(c: &Consolidation, mut sink: Box<dyn Sink + '_>) -> Result<(), String> {
     each(c, |r| sink.record(&r))?;

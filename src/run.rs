@@ -265,7 +265,7 @@ fn summary_run(
 
 /// Write the records to `path` (a CSV, a Parquet file, or this period's part of a folder)
 /// as `fill` gives them to the sink, under a temporary name until whole.
-fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::Sink + '_>) -> Result<(), String>) -> Result<PathBuf, RunError> {
+fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::Sink>) -> Result<(), String>) -> Result<PathBuf, RunError> {
     let file = records_file(path, Some(period));
     let failed = |why: String| RunError::Output(file.clone(), why);
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -273,11 +273,11 @@ fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::S
     }
     let temporary = partial(&file);
     let written = (|| {
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(|e| e.to_string())?);
+        let mut out = records::Shared::new(BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(|e| e.to_string())?));
         let sink: Box<dyn records::Sink> = if records_form(path) == Some(RecordsForm::Csv) {
-            Box::new(records::Csv::new(&mut out, period).map_err(|e| e.to_string())?)
+            Box::new(records::Csv::new(out.clone(), period).map_err(|e| e.to_string())?)
         } else {
-            Box::new(parquet::Writer::new(&mut out, period).map_err(|e| e.to_string())?)
+            Box::new(parquet::Writer::new(out.clone(), period).map_err(|e| e.to_string())?)
         };
         fill(sink)?;
         out.flush().map_err(|e| e.to_string())
