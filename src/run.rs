@@ -178,8 +178,8 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     check_outputs(&book_path, paths.records.as_deref(), &inbox)?;
     let cache = paths.cache.then(|| Cache::beside(&paths::absolute(&book_path), pipeline));
     let snapshot_path = manifest::snapshot_path_for(&book_path);
-    let (consolidation, made, records_written) = if pipeline.summary {
-        summary_run(pipeline, &inbox, &book_path, paths.records.as_deref(), events, cache.as_ref())?
+    let (consolidation, made, records_written) = if let (true, Some(records)) = (pipeline.summary, &paths.records) {
+        summary_run(pipeline, &inbox, &book_path, records, events, cache.as_ref())?
     } else {
         let (consolidation, keys) = read_inbox(pipeline, &inbox, events, cache.as_ref())?;
         release_freed_memory();
@@ -238,11 +238,10 @@ fn summary_run(
     pipeline: &Pipeline,
     inbox: &Path,
     book_path: &Path,
-    records: Option<&Path>,
+    records: &Path,
     events: &dyn Events,
     cache: Option<&Cache>,
 ) -> Result<(Consolidation, Made, Option<PathBuf>), RunError> {
-    let records = records.ok_or(RunError::SummaryWithoutRecords)?;
     let folder = paths::absolute(book_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let spill = Spill::in_folder(&folder).map_err(|e| RunError::Output(folder.clone(), e.to_string()))?;
     let (consolidation, keys) = read_inbox_into(pipeline, inbox, events, cache, Some(&spill))?;
