@@ -191,7 +191,11 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
         };
         (consolidation, made, records)
     };
-    write_file(&book_path, &made.book)?;
+    if let Err(e) = write_file(&book_path, &made.book) {
+        // No snapshot of a book that was not written.
+        let _ = std::fs::remove_file(partial(&snapshot_path));
+        return Err(e);
+    }
     let book_sha256 = crate::digest::sha256_hex(&made.book);
     // Every run but a summary's leaves its rows for the next period's 前期比, named in the
     // manifest; a summary's rows are in its records. Made beside the book, under a
