@@ -105,7 +105,7 @@ fn write_with(
 
 /// The short sheets after 進捗一覧, and the bytes of the whole book.
 fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page, previous: Option<&Comparison>) -> Result<Vec<u8>, XlsxError> {
-    overview(book.worksheet_from_index(0)?, c, agg, st, page)?;
+    overview(book.worksheet_from_index(0)?, c, agg, st, page, false)?;
     issues_list(book, c, st, page)?;
     if let Some(cmp) = previous {
         changes::previous(book, cmp, st, page)?;
@@ -124,7 +124,7 @@ fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Pro
 
 /// A summary book's sheets after 概要 (its first sheet), and its bytes.
 fn summary_sheets(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, XlsxError> {
-    overview(book.worksheet_from_index(0)?, c, agg, st, page)?;
+    overview(book.worksheet_from_index(0)?, c, agg, st, page, true)?;
     departments(book, c, agg, st, page)?;
     missing(book, c, st, page)?;
     problems(book, c, st, page)?;
@@ -137,7 +137,8 @@ fn summary_sheets(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov
 /// again by name), one overall figure, and each plan's projects per status by goal and by
 /// measure, each with its chart; then the A–D lists per policy. What reruns the book
 /// (hashes, row counts) is on 監査情報.
-fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+/// `summary`: the book has no 進捗一覧, whose rows are in the records instead.
+fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Styles, page: &Page, summary: bool) -> Result<(), XlsxError> {
     ws.set_name("概要")?;
     ws.write_string_with_format(0, 0, cell_text(&c.title), &st.title)?;
     ws.write_string(1, 0, format!("対象期間: {}", c.period.label_ja()))?;
@@ -181,7 +182,8 @@ fn overview(ws: &mut Worksheet, c: &Consolidation, agg: &Aggregates, st: &Styles
         ws.write_string_with_format(row, 3, &percent, &st.text)?;
         row += 1;
     }
-    ws.write_string_with_format(row, 0, "達成率を算定できた指標のうち、達成率 100% 以上の数。算定の規則は進捗一覧の「達成率の算定」に。", &st.muted_note)?;
+    let rules = if summary { "指標ごとの値は明細の記録ファイルに。" } else { "算定の規則は進捗一覧の「達成率の算定」に。" };
+    ws.write_string_with_format(row, 0, format!("達成率を算定できた指標のうち、達成率 100% 以上の数。{rules}"), &st.muted_note)?;
     row += 2;
 
     // Each table with its chart starts a page: a chart is never cut in two on paper.
