@@ -28,6 +28,10 @@ pub struct Manifest {
     /// The last period's snapshot this book's 前期比 compared with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<Hashed>,
+    /// The book is a summary (`book.summary`): its rows are in the records, and it leaves
+    /// no snapshot for a next period to compare with.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub summary: bool,
 }
 
 /// A file and its SHA-256; the path is relative to the manifest's folder when it can be.
@@ -98,6 +102,7 @@ pub struct RunFacts<'a> {
     pub snapshot: Option<(&'a Path, String)>,
     /// The last period's snapshot compared with, and its SHA-256.
     pub previous: Option<(&'a Path, String)>,
+    pub summary: bool,
 }
 
 pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manifest {
@@ -137,6 +142,7 @@ pub fn build(c: &Consolidation, facts: &RunFacts, manifest_dir: &Path) -> Manife
         book: Hashed { path: relative(manifest_dir, facts.book_path), sha256: facts.book_sha256.clone() },
         snapshot: facts.snapshot.as_ref().map(|(path, sha256)| Hashed { path: relative(manifest_dir, path), sha256: sha256.clone() }),
         previous: facts.previous.as_ref().map(|(path, sha256)| Hashed { path: relative(manifest_dir, path), sha256: sha256.clone() }),
+        summary: facts.summary,
     }
 }
 

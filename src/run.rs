@@ -74,6 +74,8 @@ pub enum Previous {
     BookChanged(PathBuf),
     /// A manifest of a run that wrote no snapshot (before torimatome did).
     NoSnapshot,
+    /// A manifest of a summary run, whose rows went to its records only.
+    SummaryBook,
     SnapshotMissing(PathBuf),
     SnapshotChanged(PathBuf),
     NotSnapshot(PathBuf, String),
@@ -112,6 +114,7 @@ impl RunError {
                     Previous::BookMissing(b) => ("previous-book-missing", vec![("book", path(b))]),
                     Previous::BookChanged(b) => ("previous-book-changed", vec![("book", path(b))]),
                     Previous::NoSnapshot => ("previous-no-snapshot", vec![]),
+                    Previous::SummaryBook => ("previous-summary-book", vec![]),
                     Previous::SnapshotMissing(s) => ("previous-snapshot-missing", vec![("snapshot", path(s))]),
                     Previous::SnapshotChanged(s) => ("previous-snapshot-changed", vec![("snapshot", path(s))]),
                     Previous::NotSnapshot(s, e) => ("previous-not-snapshot", vec![("snapshot", path(s)), ("why", e.into())]),
@@ -227,6 +230,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
         book_sha256,
         snapshot: made.snapshot.map(|sha256| (snapshot_path.as_path(), sha256)),
         previous: previous.as_ref().map(|p| (p.path.as_path(), p.sha256.clone())),
+        summary: pipeline.summary,
     };
     let manifest_dir = manifest_path.parent().unwrap_or(Path::new("."));
     let m = manifest::build(&consolidation, &facts, manifest_dir);
@@ -548,7 +552,7 @@ pub fn load_previous(given: &Path) -> Result<LastPeriod, RunError> {
     if crate::digest::sha256_hex(&book_bytes) != m.book.sha256 {
         return Err(refuse(Previous::BookChanged(book)));
     }
-    let recorded = m.snapshot.ok_or_else(|| refuse(Previous::NoSnapshot))?;
+    let recorded = m.snapshot.ok_or_else(|| refuse(if m.summary { Previous::SummaryBook } else { Previous::NoSnapshot }))?;
     let path = paths::beside(dir, &recorded.path);
     let bytes = std::fs::read(&path).map_err(|_| refuse(Previous::SnapshotMissing(path.clone())))?;
     let sha256 = crate::digest::sha256_hex(&bytes);

@@ -406,6 +406,7 @@ previous-not-manifest = it is not a torimatome manifest ({ $why })
 previous-book-missing = the book it names, { $book }, is not there
 previous-book-changed = the book { $book } differs from the SHA-256 the manifest gives (it was changed)
 previous-no-snapshot = it records no snapshot, which 前期比 needs (consolidate the last period again with this version of torimatome)
+previous-summary-book = it is the manifest of a summary book (book.summary), which leaves no rows for 前期比 (consolidate the last period again without book.summary, or leave previous out)
 previous-snapshot-missing = the snapshot it names, { $snapshot }, is not there
 previous-snapshot-changed = the snapshot { $snapshot } differs from the SHA-256 the manifest gives (it was changed)
 previous-not-snapshot = { $snapshot } is not a torimatome snapshot ({ $why })

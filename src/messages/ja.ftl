@@ -430,6 +430,7 @@ previous-not-manifest = torimatome のマニフェストではない ({ $why })
 previous-book-missing = マニフェストが示すブック { $book } がない
 previous-book-changed = ブック { $book } がマニフェストの SHA-256 と違う (書き換えられた)
 previous-no-snapshot = 前期比に要るスナップショットを記録していない (この版の torimatome で前期を取りまとめ直す)
+previous-summary-book = 要約の帳票 (book.summary) の取りまとめで、前期比に要る行を残していない (前期を book.summary なしで取りまとめ直すか、previous を外す)
 previous-snapshot-missing = マニフェストが示すスナップショット { $snapshot } がない
 previous-snapshot-changed = スナップショット { $snapshot } がマニフェストの SHA-256 と違う (書き換えられた)
 previous-not-snapshot = { $snapshot } は torimatome のスナップショットではない ({ $why })

@@ -56,6 +56,15 @@ fn a_summary_book_counts_what_the_full_book_counts_and_its_rows_are_the_full_run
     assert_eq!(common::labelled(&audit, "集計した行"), common::labelled(&common::read_sheet(&full_book, "監査情報"), "集計した行"));
     assert!(std::fs::read(&summary_records).expect("records") == std::fs::read(&full_records).expect("records"), "the same records, byte for byte");
 
+    // A summary leaves no rows for the next period's 前期比: a run comparing with it stops
+    // before reading, saying so.
+    let manifest = a.path().join("book.manifest.json");
+    let next = b.path().join("next.xlsx");
+    let out = common::torimatome_in("C", &["run", full.arg(), "--out", next.to_str().expect("UTF-8"), "--previous", manifest.to_str().expect("UTF-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("summary book (book.summary)") && !next.exists(), "{stderr}");
+
     // A rerun from the cache writes the same book and records again.
     let before = (std::fs::read(&summary_book).expect("book"), std::fs::read(&summary_records).expect("records"));
     run_into(&summary.path, a.path());
