@@ -271,16 +271,11 @@ fn summary_run(
 }
 
 /// Write the records to `path` (a CSV, a Parquet file, or this period's part of a folder)
-/// as `fill` gives them to the sink, under a temporary name until whole.
+/// as `fill` gives them to the sink, whole or not at all.
 fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::Sink>) -> Result<(), String>) -> Result<PathBuf, RunError> {
     let file = records_file(path, Some(period));
-    let failed = |why: String| RunError::Output(file.clone(), why);
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
-    }
-    let temporary = partial(&file);
-    let written = (|| {
-        let mut out = records::Shared::new(BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(|e| e.to_string())?));
+    write_whole(&file, |written| {
+        let mut out = records::Shared::new(BufWriter::with_capacity(1 << 20, written));
         let sink: Box<dyn records::Sink> = if records_form(path) == Some(RecordsForm::Csv) {
             Box::new(records::Csv::new(out.clone(), period).map_err(|e| e.to_string())?)
         } else {
@@ -288,14 +283,8 @@ fn write_records(path: &Path, period: &str, fill: impl FnOnce(Box<dyn records::S
         };
         fill(sink)?;
         out.flush().map_err(|e| e.to_string())
-    })();
-    match written.and_then(|_| std::fs::rename(&temporary, &file).map_err(|e| e.to_string())) {
-        Ok(()) => Ok(file),
-        Err(why) => {
-            let _ = std::fs::remove_file(&temporary);
-            Err(failed(why))
-        }
-    }
+    })?;
+    Ok(file)
 }
 
 /// Consolidate the inbox and make the book, in memory, with 前期比 against the last
@@ -373,9 +362,7 @@ fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<String> {
 /// Write the snapshot of a consolidation under the temporary name of `path`; its SHA-256.
 fn write_snapshot(c: &Consolidation, path: &Path) -> Result<String, RunError> {
     let failed = |e: std::io::Error| RunError::Output(path.to_path_buf(), e.to_string());
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(failed)?;
-    }
+    make_folder_of(path).map_err(failed)?;
     let file = File::create(partial(path)).map_err(failed)?;
     let mut out = crate::digest::Hashing::new(BufWriter::with_capacity(1 << 20, file));
     compare::snapshot::write(c, &mut out).map_err(failed)?;
@@ -603,9 +590,7 @@ fn check_outputs(book: &Path, records: Option<&Path>, inbox: &Path) -> Result<()
 /// Whether `path` (no folder: checked before) can be written: its folder exists or is
 /// made, and a file can be created beside it.
 fn writable(path: &Path) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
+    make_folder_of(path)?;
     let trial = partial(path);
     std::fs::write(&trial, b"")?;
     std::fs::remove_file(&trial)
@@ -621,16 +606,30 @@ fn partial(path: &Path) -> PathBuf {
 /// Write an output whole or not at all: under a temporary name, then renamed over the old
 /// one, so a failure never leaves half a book where the last one was.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
-    let failed = |e: std::io::Error| RunError::Output(path.to_path_buf(), e.to_string());
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(failed)?;
-    }
+    write_whole(path, |mut file| file.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// [`write_file`], the bytes written by `fill` into the file under its temporary name; the
+/// temporary file is removed when anything fails.
+fn write_whole(path: &Path, fill: impl FnOnce(File) -> Result<(), String>) -> Result<(), RunError> {
     let temporary = partial(path);
-    std::fs::write(&temporary, bytes).map_err(failed)?;
-    std::fs::rename(&temporary, path).map_err(|e| {
+    let written = make_folder_of(path)
+        .and_then(|_| File::create(&temporary))
+        .map_err(|e| e.to_string())
+        .and_then(fill)
+        .and_then(|_| std::fs::rename(&temporary, path).map_err(|e| e.to_string()));
+    written.map_err(|why| {
         let _ = std::fs::remove_file(&temporary);
-        failed(e)
+        RunError::Output(path.to_path_buf(), why)
     })
+}
+
+/// Make the folder an output goes in, unless it is the current one.
+fn make_folder_of(path: &Path) -> std::io::Result<()> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir),
+        None => Ok(()),
+    }
 }
 
 /// Read one file from its bytes. A reader that panics on some odd file must not take the
