@@ -364,9 +364,11 @@ fn write_snapshot(c: &Consolidation, path: &Path) -> Result<String, RunError> {
     let failed = |e: std::io::Error| RunError::Output(path.to_path_buf(), e.to_string());
     make_folder_of(path).map_err(failed)?;
     let file = File::create(partial(path)).map_err(failed)?;
-    let mut out = crate::digest::Hashing::new(BufWriter::with_capacity(1 << 20, file));
+    // Buffered before it is hashed: serde_json writes a field at a time, and hashing each
+    // piece as it came cost more than making the JSON.
+    let mut out = BufWriter::with_capacity(1 << 20, crate::digest::Hashing::new(file));
     compare::snapshot::write(c, &mut out).map_err(failed)?;
-    let (_, sha256) = out.finish().map_err(failed)?;
+    let (_, sha256) = out.into_inner().map_err(|e| failed(e.into_error()))?.finish().map_err(failed)?;
     Ok(sha256)
 }
 

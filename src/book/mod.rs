@@ -7,6 +7,7 @@
 mod changes;
 pub mod feedback;
 mod progress;
+mod splice;
 mod styles;
 mod table;
 pub mod template;
@@ -71,11 +72,7 @@ pub fn write_compared(
 /// A new book with its properties, the styles and the page every sheet prints on.
 fn begin(c: &Consolidation, prov: &Provenance) -> Result<(Workbook, Styles, Page), String> {
     let mut book = Workbook::new();
-    // Deflating is the last thing a run does, on one core. At level 6 (the default) it took
-    // a quarter of a 1,000-file run; level 2 (zlib-rs's fast strategy, no lazy matches) is
-    // over twice as fast for a book about 20% larger (5.7 MB for 60,000 rows).
-    // Fixed, so the bytes stay the same.
-    book.set_zip_compression_level(2);
+    book.set_zip_compression_level(splice::ZIP_LEVEL as u8);
     let Created { year, month, day, hour, minute, second } = prov.created;
     let created = ExcelDateTime::from_ymd(year, month, day).and_then(|d| d.and_hms(hour, minute, second)).map_err(|e| e.to_string())?;
     book.set_properties(&DocProperties::new().set_title(cell_text(&c.title)).set_author("torimatome").set_creation_datetime(&created));
@@ -99,8 +96,9 @@ fn write_with(
         (counting.join().unwrap_or_else(|_| Err("aggregating panicked".into())), written)
     });
     let agg = agg?;
-    progress_written.map_err(|e| e.to_string())?;
-    the_rest(&mut book, c, &agg, prov, &styles, &page, previous).map_err(|e| e.to_string())
+    let (rows, strings) = progress_written.map_err(|e| e.to_string())?;
+    let saved = the_rest(&mut book, c, &agg, prov, &styles, &page, previous).map_err(|e| e.to_string())?;
+    splice::splice(&saved, &rows, &strings)
 }
 
 /// The short sheets after 進捗一覧, and the bytes of the whole book.
@@ -618,27 +616,8 @@ mod tests {
         // and the status uncut): a file name, a status a plugin invented.
         rows[5].file = long.clone();
         rows[5].status = Some(long.clone());
-        let c = Consolidation {
-            period: Period { fiscal_year: 2022, half: Half::First },
-            title: "題".into(),
-            roster: vec!["課".into()],
-            rows,
-            files: Vec::new(),
-            problems: Vec::new(),
-            resubmissions: Vec::new(),
-            superseded_rows: Vec::new(),
-            spilled: Vec::new(),
-            plans: Vec::new(),
-            note_labels: Vec::new(),
-            rules: Vec::new(),
-        };
-        let prov = Provenance {
-            pipeline_name: "p",
-            pipeline_sha256: "0",
-            plugins: Vec::new(),
-            created: Created { year: 2022, month: 10, day: 1, hour: 9, minute: 0, second: 0 },
-        };
-        let bytes = write_with(&c, || Ok(Aggregates::default()), &prov, 3, None).expect("the book is written");
+        let c = Consolidation { rows, ..consolidation() };
+        let bytes = write_with(&c, || Ok(Aggregates::default()), &provenance(), 3, None).expect("the book is written");
         let book = workbook::read(&bytes, &Limits::default()).expect("the book reads back");
         let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(&names[..4], ["概要", "進捗一覧", "進捗一覧 (2)", "進捗一覧 (3)"]);
@@ -652,6 +631,50 @@ mod tests {
         // 42,000 characters do not fit a cell: cut, and saying so.
         let cut = book.sheets.iter().flat_map(|s| (0..s.height()).map(move |r| s.get(r, 0).display())).find(|t| t.starts_with("調整中調整中")).expect("the long goal");
         assert!(cut.encode_utf16().count() <= 32_767 && cut.ends_with("全 42000 字。全文は記録 CSV とマニフェストに〕"), "{}", &cut[cut.len() - 80..]);
+    }
+
+    #[test]
+    fn texts_of_the_long_list_read_back_as_written() {
+        // Markup, spaces at either end, characters XML cannot hold, a text also on another
+        // sheet (the title, on 概要): 進捗一覧's rows are written outside rust_xlsxwriter.
+        let texts = ["a & b <c> \"d\"", " 先頭と末尾に空白 ", "改行\nと\tタブ", "制御\u{1}文字\u{1f}", "題", "_x0041_", "𠮷野家"];
+        let rows: Vec<IndicatorRow> = texts.iter().enumerate().map(|(i, t)| row("① 目標", "施策", "課", "f.xlsx", "s", i as u32, t)).collect();
+        let c = Consolidation { title: "題".into(), rows, ..consolidation() };
+        let bytes = write_with(&c, || Ok(Aggregates::default()), &provenance(), 1_000, None).expect("the book is written");
+        let book = workbook::read(&bytes, &Limits::default()).expect("the book reads back");
+        let sheet = book.sheets.iter().find(|s| s.name == "進捗一覧").expect("進捗一覧");
+        let projects: Vec<String> = (1..sheet.height()).map(|r| sheet.get(r, 2).display()).collect();
+        let mut expected: Vec<String> = in_book_order(c.rows.iter()).iter().map(|r| r.project.clone()).collect();
+        expected.sort();
+        let mut read = projects.clone();
+        read.sort();
+        assert_eq!(read, expected);
+    }
+
+    fn consolidation() -> Consolidation {
+        Consolidation {
+            period: Period { fiscal_year: 2022, half: Half::First },
+            title: "題".into(),
+            roster: vec!["課".into()],
+            rows: Vec::new(),
+            files: Vec::new(),
+            problems: Vec::new(),
+            resubmissions: Vec::new(),
+            superseded_rows: Vec::new(),
+            spilled: Vec::new(),
+            plans: Vec::new(),
+            note_labels: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    fn provenance() -> Provenance<'static> {
+        Provenance {
+            pipeline_name: "p",
+            pipeline_sha256: "0",
+            plugins: Vec::new(),
+            created: Created { year: 2022, month: 10, day: 1, hour: 9, minute: 0, second: 0 },
+        }
     }
 
     fn row(goal: &str, measure: &str, department: &str, file: &str, sheet: &str, line: u32, project: &str) -> IndicatorRow {

@@ -1,39 +1,39 @@
 //! 進捗一覧, the book's long table: a row per indicator, 60,000 rows at a prefecture's
-//! scale. It is most of what a run writes, so it is made in two halves: rows are rendered
-//! to cells (texts joined, widths measured) on every core, a block at a time, while one
-//! thread writes the block before into the sheet, which rust_xlsxwriter can only take as
-//! one stream.
+//! scale. It is most of what a run writes. Rows are rendered to cells (texts joined, widths
+//! measured) on every core, a block at a time, while one thread keeps the block before as
+//! compact cells with its strings interned; rust_xlsxwriter writes the sheet around them
+//! (header, columns, print set-up) and `splice` writes the rows themselves into the saved
+//! book, on every core.
 //!
 //! Cells take their column's format (wrapped text, numbers with separators, years, one
-//! decimal for percentages) and one conditional format draws every border: rust_xlsxwriter
-//! hashes a cell's whole `Format` on each write, which was a fifth of making the book. Only
-//! a status, a figure with decimals and a department's words in place of a figure carry a
-//! format of their own.
+//! decimal for percentages) and one conditional format draws every border. Only a status,
+//! a figure with decimals and a department's words in place of a figure carry a format of
+//! their own.
 
 use std::borrow::Cow;
 
 use rayon::prelude::*;
-use rust_xlsxwriter::{ConditionalFormatFormula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, Format, Workbook, Worksheet, XlsxError};
 
+use super::splice::{self, Part, Rows, Strings, Value};
 use super::styles::{decimals, Styles};
 use super::table::{cell_text, lines_in, print_setup, row_height, text_width, Page, PrintLayout, Widths};
 use crate::aggregate::{achievement, Achievement, NO_STATUS};
 use crate::model::{AchievementRule, Consolidation, IndicatorRow, Kind, ValueCell};
 
-/// Rows rendered ahead of the writer: enough to keep both cores busy, few enough that
+/// Rows rendered ahead of the interning: enough to keep both cores busy, few enough that
 /// 60,000 rows never sit rendered at once.
 const BLOCK: usize = 2048;
 
 /// A cell as the sheet shows it.
 enum Shown<'a> {
     Blank,
-    /// Text in its column's format, wrapped. Owned: rust_xlsxwriter takes a `String`, and
-    /// the copy is made here, on every core, rather than on the one thread that writes.
-    Text(String),
+    /// Text in its column's format, wrapped.
+    Text(Cow<'a, str>),
     /// What the department wrote where a figure was expected (↗, 未測定), in grey.
     Said(Cow<'a, str>),
     /// A figure, and how many decimals it has (up to three): its width and its format
-    /// both depend on them, counted once, here rather than on the writing thread.
+    /// both depend on them, counted once, here rather than on the interning thread.
     Figure(f64, usize),
     /// A whole number shown as written, without separators: a year, a row number.
     Plain(i64),
@@ -76,11 +76,42 @@ impl Column {
             _ => None,
         }
     }
+
+    /// The probe slot of the column's format.
+    fn slot(&self) -> u8 {
+        match self {
+            Column::Text(_) => WRAP,
+            Column::Trace => TRACE,
+            Column::Figure => FIGURE,
+            Column::Plain => PLAIN,
+            Column::Percent => PERCENT,
+        }
+    }
 }
 
-/// Write 進捗一覧: past `rows_per_sheet` rows (Excel's limit, less the header) it goes on
-/// on 進捗一覧 (2), (3) …, each with the header again.
-pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, rows_per_sheet: usize) -> Result<(), XlsxError> {
+// The formats of 進捗一覧's cells, in the order of the probe row (`probes`).
+const WRAP: u8 = 0;
+const TRACE: u8 = 1;
+/// Then figures with 1, 2 and 3 decimals.
+const FIGURE: u8 = 2;
+const PLAIN: u8 = 6;
+const PERCENT: u8 = 7;
+const MUTED: u8 = 8;
+/// Then the other statuses, as `Styles::status_slot` numbers them.
+const STATUS: u8 = 9;
+
+fn probes(st: &Styles) -> Vec<&Format> {
+    let mut formats = vec![&st.wrap, &st.trace];
+    formats.extend(st.bare_figure.iter());
+    formats.extend([&st.bare_plain, &st.bare_percent, &st.muted]);
+    formats.extend(st.statuses());
+    formats
+}
+
+/// Write 進捗一覧 but for its rows, which are given back to be spliced into the saved
+/// book, with their strings: past `rows_per_sheet` rows (Excel's limit, less the header) it
+/// goes on on 進捗一覧 (2), (3) …, each with the header again.
+pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, rows_per_sheet: usize) -> Result<(Vec<Part>, Strings), XlsxError> {
     let rows = super::in_book_order(c.rows.iter());
     // The columns, the same on every part: a plan column per fiscal year any row plans
     // for, and a column per note some department filled in (one no department filled in
@@ -91,23 +122,30 @@ pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, r
     let note_labels: Vec<String> = c.note_labels.iter().filter(|l| c.rows.iter().any(|r| r.notes.iter().any(|n| n.label == **l))).cloned().collect();
     // One sheet even for no rows: the header says what would be there.
     let parts: Vec<&[&IndicatorRow]> = if rows.is_empty() { vec![&[]] } else { rows.chunks(rows_per_sheet.max(1)).collect() };
+    let mut strings = Strings::default();
+    let mut spliced = Vec::new();
     for (i, part) in parts.into_iter().enumerate() {
-        let ws = book.add_worksheet_with_low_memory()?;
+        let sheet = book.worksheets().len();
+        let ws = book.add_worksheet();
         ws.set_name(if i == 0 { "進捗一覧".to_string() } else { format!("進捗一覧 ({})", i + 1) })?;
-        write_sheet(ws, c, part, st, page, &plan_years, &note_labels)?;
+        spliced.push(write_sheet(ws, sheet, c, part, st, page, &plan_years, &note_labels, &mut strings)?);
     }
-    Ok(())
+    Ok((spliced, strings))
 }
 
+/// The sheet but for its rows, which come back as the `Part` to splice in.
+#[allow(clippy::too_many_arguments)]
 fn write_sheet<'a>(
     ws: &mut Worksheet,
+    sheet: usize,
     c: &'a Consolidation,
     rows: &[&'a IndicatorRow],
     st: &Styles,
     page: &Page,
     plan_years: &[i32],
     note_labels: &[String],
-) -> Result<(), XlsxError> {
+    strings: &mut Strings,
+) -> Result<Part, XlsxError> {
     let fy = c.period.fiscal_year;
 
     // Each column: its header, how it reads, and for text its width, fixed so that a row's
@@ -164,16 +202,19 @@ fn write_sheet<'a>(
 
     let frame = Frame { plan_years, fy, rules: &c.rules, note_labels };
     let render_block = |block: &[&'a IndicatorRow]| render_block(block, &frame, &text_widths);
+    let slots: Vec<u8> = headers.iter().map(|(_, kind)| kind.slot()).collect();
+    let mut compact = Rows::default();
     let mut blocks = rows.chunks(BLOCK);
-    let mut next_row = 1u32;
     let mut ready = blocks.next().map(render_block);
     while let Some((block, block_widths)) = ready.take() {
         widths.merge(&block_widths);
-        let first = next_row;
-        next_row += block.len() as u32;
-        let (rendered, written) = rayon::join(|| blocks.next().map(render_block), || write_block(ws, st, first, block));
-        written?;
-        ready = rendered;
+        ready = rayon::join(|| blocks.next().map(render_block), || keep(&mut compact, block, &slots, strings)).0;
+    }
+    let next_row = 1 + compact.len() as u32;
+    // The probe row, where the rows go: a cell in each format they take.
+    let formats = probes(st);
+    for (col, format) in formats.iter().enumerate() {
+        ws.write_blank(1, col as u16, format)?;
     }
 
     let last = headers.len() as u16 - 1;
@@ -203,7 +244,8 @@ fn write_sheet<'a>(
     ws.set_freeze_panes(1, 4)?;
     ws.autofilter(0, 0, last_row, last)?;
     let layout = PrintLayout { repeat_rows: Some((0, 0)), repeat_cols: Some((2, 3)), printed_cols: Some(printed), last_row, extra_width: 0.0 };
-    print_setup(ws, page, &set, &layout)
+    print_setup(ws, page, &set, &layout)?;
+    Ok(Part { sheet, probe_row: 1, probes: formats.len(), last_col: last, rows: compact })
 }
 
 /// Rows as cells, on every core, and how wide they are.
@@ -249,7 +291,7 @@ fn render_block<'a>(block: &[&'a IndicatorRow], frame: &Frame, text_widths: &[Op
 /// One indicator as the cells of its row, in the order of the headers.
 fn render<'a>(row: &'a IndicatorRow, frame: &Frame) -> Vec<Shown<'a>> {
     let Frame { plan_years, fy, rules, note_labels } = *frame;
-    let text = |s: &str| Shown::Text(cell_text(s).into_owned());
+    let text = |s: &'a str| Shown::Text(cell_text(s));
     let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
     let mut cells = vec![
         text(&row.goal),
@@ -266,67 +308,56 @@ fn render<'a>(row: &'a IndicatorRow, frame: &Frame) -> Vec<Shown<'a>> {
     cells.push(figure(row.value(Kind::Actual, fy)));
     match achievement(row, fy, rules) {
         Some(Achievement { percent: Some(p), rule, .. }) => cells.extend([Shown::Percent(p), text(rule)]),
-        Some(Achievement { why_not, .. }) => cells.extend([Shown::Blank, text(&format!("算定せず: {}", why_not.unwrap_or_default()))]),
+        Some(Achievement { why_not, .. }) => cells.extend([Shown::Blank, owned(format!("算定せず: {}", why_not.unwrap_or_default()))]),
         None => cells.extend([Shown::Blank, Shown::Blank]),
     }
     for label in note_labels {
         cells.push(row.notes.iter().find(|n| n.label == *label).map_or(Shown::Blank, |n| text(&n.text)));
     }
-    cells.push(text(&flags(row)));
-    cells.push(text(&format!("{}!{}", row.file, row.sheet)));
+    cells.push(owned(flags(row)));
+    cells.push(owned(format!("{}!{}", row.file, row.sheet)));
     cells.push(Shown::Plain(i64::from(row.row)));
-    cells.push(text(&source_cells(row, plan_years, fy)));
+    cells.push(owned(source_cells(row, plan_years, fy)));
     cells
+}
+
+/// A text made for the row, cut as a cell can hold it.
+fn owned<'a>(text: String) -> Shown<'a> {
+    Shown::Text(Cow::Owned(cell_text(&text).into_owned()))
 }
 
 /// A value as a number when there is one, otherwise the text the department wrote, so the
 /// council sees what was said.
 fn figure(value: Option<&ValueCell>) -> Shown<'_> {
     match value {
-        Some(ValueCell { value: Some(number), .. }) => Shown::Figure(*number, decimals(*number)),
+        Some(ValueCell { value: Some(number), .. }) if number.is_finite() => Shown::Figure(*number, decimals(*number)),
         Some(v) if !v.raw.trim().is_empty() => Shown::Said(cell_text(&v.raw)),
         _ => Shown::Blank,
     }
 }
 
-fn write_block(ws: &mut Worksheet, st: &Styles, first: u32, block: Rendered) -> Result<(), XlsxError> {
-    for (r, (cells, height)) in block.into_iter().enumerate() {
-        let row = first + r as u32;
-        // Before the row's cells: a row is written out when the next one starts.
-        if let Some(height) = height {
-            ws.set_row_height(row, height)?;
-        }
-        for (col, cell) in cells.into_iter().enumerate() {
-            let col = col as u16;
-            match cell {
-                Shown::Blank => {}
-                Shown::Text(text) => {
-                    ws.write_string(row, col, text)?;
-                }
-                Shown::Said(text) => {
-                    ws.write_string_with_format(row, col, text, &st.muted)?;
-                }
-                Shown::Figure(value, decimals) => match decimals {
-                    0 => {
-                        ws.write_number(row, col, value)?;
-                    }
-                    d => {
-                        ws.write_number_with_format(row, col, value, &st.bare_figure[d])?;
-                    }
-                },
-                Shown::Plain(n) => {
-                    ws.write_number(row, col, n as f64)?;
-                }
-                Shown::Percent(p) => {
-                    ws.write_number(row, col, p)?;
-                }
-                Shown::Status(status) => {
-                    ws.write_string_with_format(row, col, cell_text(status.unwrap_or(NO_STATUS)), st.status(status))?;
-                }
-            }
-        }
+/// Keep a rendered block as compact cells, each text interned once: what is spliced into
+/// the book once it is saved. `slots` is each column's format.
+fn keep(rows: &mut Rows, block: Rendered, slots: &[u8], strings: &mut Strings) {
+    for (cells, height) in block {
+        let kept = cells.into_iter().enumerate().filter_map(|(col, cell)| {
+            let slot = slots[col];
+            let (slot, value) = match cell {
+                // As rust_xlsxwriter does, an empty text is no cell.
+                Shown::Blank => return None,
+                Shown::Text(text) if text.is_empty() => return None,
+                Shown::Text(text) => (slot, Value::Text(strings.id(&text))),
+                Shown::Said(text) => (MUTED, Value::Text(strings.id(&text))),
+                Shown::Figure(value, 0) => (slot, Value::Number(value)),
+                Shown::Figure(value, d) => (FIGURE + d as u8, Value::Number(value)),
+                Shown::Plain(n) => (slot, Value::Number(n as f64)),
+                Shown::Percent(p) => (slot, Value::Number(p)),
+                Shown::Status(status) => (STATUS + Styles::status_slot(status) as u8, Value::Text(strings.id(&cell_text(status.unwrap_or(NO_STATUS))))),
+            };
+            Some(splice::Cell { col: col as u16, slot, value })
+        });
+        rows.push(kept, height);
     }
-    Ok(())
 }
 
 /// The width of a figure with `d` decimals as "#,##0.0" shows it: digits, separators,

@@ -68,8 +68,16 @@ impl Styles {
     }
 
     pub fn status(&self, status: Option<&str>) -> &Format {
-        let slot = status.and_then(|s| STATUSES.iter().position(|c| *c == s)).unwrap_or(4);
-        &self.status[slot]
+        &self.status[Self::status_slot(status)]
+    }
+
+    /// Which of `statuses` a status takes: the last for none, or one not counted.
+    pub fn status_slot(status: Option<&str>) -> usize {
+        status.and_then(|s| STATUSES.iter().position(|c| *c == s)).unwrap_or(4)
+    }
+
+    pub fn statuses(&self) -> &[Format; 5] {
+        &self.status
     }
 }
 
