@@ -88,21 +88,28 @@ fn write_with(
     previous: Option<&Comparison>,
 ) -> Result<Vec<u8>, String> {
     let (mut book, styles, page) = begin(c, prov)?;
-    // Sheets in the order the reader sees them; 概要 is filled in once the counts are in.
+    // Sheets in the order the reader sees them: 概要, 進捗一覧 and the rest. 進捗一覧 is
+    // rendered on every core while a thread counts and writes the other sheets.
     book.add_worksheet();
-    let (agg, progress_written) = std::thread::scope(|scope| {
-        let counting = scope.spawn(aggregate);
-        let written = progress::write(&mut book, c, &styles, &page, rows_per_sheet);
-        (counting.join().unwrap_or_else(|_| Err("aggregating panicked".into())), written)
+    let sheets = progress::add_sheets(&mut book, c.rows.len(), rows_per_sheet).map_err(|e| e.to_string())?;
+    let (rendered, rest) = std::thread::scope(|scope| {
+        let book = &mut book;
+        let (styles, page) = (&styles, &page);
+        let rest = scope.spawn(move || -> Result<(), String> {
+            let agg = aggregate()?;
+            the_rest(book, c, &agg, prov, styles, page, previous).map_err(|e| e.to_string())
+        });
+        let rendered = progress::render(c, rows_per_sheet);
+        (rendered, rest.join().unwrap_or_else(|_| Err("writing the book panicked".into())))
     });
-    let agg = agg?;
-    let (rows, strings) = progress_written.map_err(|e| e.to_string())?;
-    let saved = the_rest(&mut book, c, &agg, prov, &styles, &page, previous).map_err(|e| e.to_string())?;
-    splice::splice(&saved, &rows, &strings)
+    rest?;
+    let parts = progress::write(&mut book, rendered, &sheets, &styles, &page).map_err(|e| e.to_string())?;
+    let saved = book.save_to_buffer().map_err(|e| e.to_string())?;
+    splice::splice(&saved, &parts)
 }
 
-/// The short sheets after 進捗一覧, and the bytes of the whole book.
-fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page, previous: Option<&Comparison>) -> Result<Vec<u8>, XlsxError> {
+/// The short sheets after 進捗一覧, and 概要.
+fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page, previous: Option<&Comparison>) -> Result<(), XlsxError> {
     overview(book.worksheet_from_index(0)?, c, agg, st, page, false)?;
     issues_list(book, c, st, page)?;
     if let Some(cmp) = previous {
@@ -116,8 +123,7 @@ fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Pro
     if c.rows.iter().any(|r| r.grade.is_some()) {
         evaluations(book, c, st, page)?;
     }
-    audit(book, c, prov, st, page)?;
-    book.save_to_buffer()
+    audit(book, c, prov, st, page)
 }
 
 /// A summary book's sheets after 概要 (its first sheet), and its bytes.

@@ -1,9 +1,8 @@
 //! 進捗一覧, the book's long table: a row per indicator, 60,000 rows at a prefecture's
 //! scale. It is most of what a run writes. Rows are rendered to cells (texts joined, widths
-//! measured) on every core, a block at a time, while one thread keeps the block before as
-//! compact cells with its strings interned; rust_xlsxwriter writes the sheet around them
-//! (header, columns, print set-up) and `splice` writes the rows themselves into the saved
-//! book, on every core.
+//! measured, texts interned) on every core, a chunk at a time, while the other sheets are
+//! written; rust_xlsxwriter writes the sheet around them (header, columns, print set-up)
+//! and `splice` writes the rows themselves into the saved book, on every core.
 //!
 //! Cells take their column's format (wrapped text, numbers with separators, years, one
 //! decimal for percentages) and one conditional format draws every border. Only a status,
@@ -15,15 +14,14 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use rust_xlsxwriter::{ConditionalFormatFormula, Format, Workbook, Worksheet, XlsxError};
 
-use super::splice::{self, Part, Rows, Strings, Value};
+use super::splice::{self, Chunk, Part, Value};
 use super::styles::{decimals, Styles};
 use super::table::{cell_text, lines_in, print_setup, row_height, text_width, Page, PrintLayout, Widths};
 use crate::aggregate::{achievement, Achievement, NO_STATUS};
 use crate::model::{AchievementRule, Consolidation, IndicatorRow, Kind, ValueCell};
 
-/// Rows rendered ahead of the interning: enough to keep both cores busy, few enough that
-/// 60,000 rows never sit rendered at once.
-const BLOCK: usize = 2048;
+/// Rows rendered, and their texts interned, together on one core.
+const CHUNK: usize = 256;
 
 /// A cell as the sheet shows it.
 enum Shown<'a> {
@@ -33,7 +31,7 @@ enum Shown<'a> {
     /// What the department wrote where a figure was expected (↗, 未測定), in grey.
     Said(Cow<'a, str>),
     /// A figure, and how many decimals it has (up to three): its width and its format
-    /// both depend on them, counted once, here rather than on the interning thread.
+    /// both depend on them, counted once.
     Figure(f64, usize),
     /// A whole number shown as written, without separators: a year, a row number.
     Plain(i64),
@@ -108,10 +106,28 @@ fn probes(st: &Styles) -> Vec<&Format> {
     formats
 }
 
-/// Write 進捗一覧 but for its rows, which are given back to be spliced into the saved
-/// book, with their strings: past `rows_per_sheet` rows (Excel's limit, less the header) it
-/// goes on on 進捗一覧 (2), (3) …, each with the header again.
-pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, rows_per_sheet: usize) -> Result<(Vec<Part>, Strings), XlsxError> {
+/// 進捗一覧 rendered, before any of it is in the book: its columns, and its rows as compact
+/// cells, part by part.
+pub struct Progress {
+    /// Each column's header and how it reads.
+    headers: Vec<(String, Column)>,
+    /// The columns that print: all but the tracing ones.
+    printed: u16,
+    parts: Vec<Rendered>,
+}
+
+/// A part's rows, and the widest cell of each column.
+struct Rendered {
+    chunks: Vec<Chunk>,
+    rows: usize,
+    widths: Widths,
+}
+
+/// Render 進捗一覧's rows on every core, a chunk at a time, each chunk's texts interned
+/// where it is rendered: past `rows_per_sheet` rows (Excel's limit, less the header) it
+/// goes on on 進捗一覧 (2), (3) …, each with the header again. Touches no book, so the
+/// other sheets are written meanwhile.
+pub fn render(c: &Consolidation, rows_per_sheet: usize) -> Progress {
     let rows = super::in_book_order(c.rows.iter());
     // The columns, the same on every part: a plan column per fiscal year any row plans
     // for, and a column per note some department filled in (one no department filled in
@@ -120,41 +136,51 @@ pub fn write(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page, r
     plan_years.sort_unstable();
     plan_years.dedup();
     let note_labels: Vec<String> = c.note_labels.iter().filter(|l| c.rows.iter().any(|r| r.notes.iter().any(|n| n.label == **l))).cloned().collect();
+    let (headers, printed) = headers(c, &plan_years, &note_labels);
+    let text_widths: Vec<Option<f64>> = headers.iter().map(|(_, kind)| kind.width()).collect();
+    let slots: Vec<u8> = headers.iter().map(|(_, kind)| kind.slot()).collect();
+    let frame = Frame { plan_years: &plan_years, fy: c.period.fiscal_year, rules: &c.rules, note_labels: &note_labels };
     // One sheet even for no rows: the header says what would be there.
     let parts: Vec<&[&IndicatorRow]> = if rows.is_empty() { vec![&[]] } else { rows.chunks(rows_per_sheet.max(1)).collect() };
-    let mut strings = Strings::default();
-    let mut spliced = Vec::new();
-    for (i, part) in parts.into_iter().enumerate() {
-        let sheet = book.worksheets().len();
-        let ws = book.add_worksheet();
-        ws.set_name(if i == 0 { "進捗一覧".to_string() } else { format!("進捗一覧 ({})", i + 1) })?;
-        spliced.push(write_sheet(ws, sheet, c, part, st, page, &plan_years, &note_labels, &mut strings)?);
-    }
-    Ok((spliced, strings))
+    let parts = parts
+        .into_iter()
+        .map(|part| {
+            let rendered: Vec<(Chunk, Widths)> = part.par_chunks(CHUNK).map(|rows| render_chunk(rows, &frame, &text_widths, &slots)).collect();
+            let mut widths = Widths::new();
+            for (_, w) in &rendered {
+                widths.merge(w);
+            }
+            Rendered { chunks: rendered.into_iter().map(|(chunk, _)| chunk).collect(), rows: part.len(), widths }
+        })
+        .collect();
+    Progress { headers, printed, parts }
 }
 
-/// The sheet but for its rows, which come back as the `Part` to splice in.
-#[allow(clippy::too_many_arguments)]
-fn write_sheet<'a>(
-    ws: &mut Worksheet,
-    sheet: usize,
-    c: &'a Consolidation,
-    rows: &[&'a IndicatorRow],
-    st: &Styles,
-    page: &Page,
-    plan_years: &[i32],
-    note_labels: &[String],
-    strings: &mut Strings,
-) -> Result<Part, XlsxError> {
-    let fy = c.period.fiscal_year;
+/// Add 進捗一覧's sheets for `rows` rows, empty, where they go among the others; their
+/// indices. One sheet even for no rows: the header says what would be there.
+pub fn add_sheets(book: &mut Workbook, rows: usize, rows_per_sheet: usize) -> Result<Vec<usize>, XlsxError> {
+    (0..rows.div_ceil(rows_per_sheet.max(1)).max(1))
+        .map(|i| {
+            let sheet = book.worksheets().len();
+            book.add_worksheet().set_name(if i == 0 { "進捗一覧".to_string() } else { format!("進捗一覧 ({})", i + 1) })?;
+            Ok(sheet)
+        })
+        .collect()
+}
 
-    // Each column: its header, how it reads, and for text its width, fixed so that a row's
-    // height is known when the row is rendered (a sheet of 60,000 rows is written as it
-    // goes, and a row's height cannot be set once the row is written).
-    let plan_headers: Vec<String> = plan_years.iter().map(|y| format!("{}年度 計画値", y)).collect();
-    let actual_header = format!("実績値 ({})", c.period.label_ja());
+/// Write 進捗一覧's sheets, as `add_sheets` added them, but for their rows, which come back
+/// to be spliced into the saved book.
+pub fn write(book: &mut Workbook, progress: Progress, sheets: &[usize], st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
+    let Progress { headers, printed, parts } = progress;
+    debug_assert_eq!(parts.len(), sheets.len());
+    parts.into_iter().zip(sheets).map(|(part, sheet)| write_sheet(book.worksheet_from_index(*sheet)?, *sheet, &headers, printed, part, st, page)).collect()
+}
+
+/// Each column: its header, how it reads, and for text its width, fixed so that a row's
+/// height is known when the row is rendered; and how many columns print.
+fn headers(c: &Consolidation, plan_years: &[i32], note_labels: &[String]) -> (Vec<(String, Column)>, u16) {
     let text = |w: f64| Column::Text(w);
-    let mut headers: Vec<(&str, Column)> = vec![
+    let mut headers: Vec<(String, Column)> = [
         ("基本目標", text(16.0)),
         ("施策", text(16.0)),
         ("事業名", text(20.0)),
@@ -164,26 +190,31 @@ fn write_sheet<'a>(
         ("単位", text(6.0)),
         ("基準値", Column::Figure),
         ("基準年度", Column::Plain),
-    ];
-    headers.extend(plan_headers.iter().map(|h| (h.as_str(), Column::Figure)));
-    headers.push((&actual_header, Column::Figure));
-    headers.extend([("達成率 (%)", Column::Percent), ("達成率の算定", text(16.0))]);
+    ]
+    .into_iter()
+    .map(|(h, kind)| (h.to_string(), kind))
+    .collect();
+    headers.extend(plan_years.iter().map(|y| (format!("{}年度 計画値", y), Column::Figure)));
+    headers.push((format!("実績値 ({})", c.period.label_ja()), Column::Figure));
+    headers.extend([("達成率 (%)".to_string(), Column::Percent), ("達成率の算定".to_string(), text(16.0))]);
     // What the departments wrote, each note in a column of its own, wide enough to read.
-    headers.extend(note_labels.iter().map(|label| (label.as_str(), text(30.0))));
-    headers.push(("注記", text(16.0)));
+    headers.extend(note_labels.iter().map(|label| (label.clone(), text(30.0))));
+    headers.push(("注記".to_string(), text(16.0)));
     // 出典, 行 and 出典セル trace each figure to its cell: on screen, not on paper.
     let printed = headers.len() as u16;
-    headers.extend([("出典", Column::Trace), ("行", Column::Plain), ("出典セル", Column::Trace)]);
-    let text_widths: Vec<Option<f64>> = headers.iter().map(|(_, kind)| match kind {
-        Column::Text(w) => Some(*w),
-        _ => None,
-    }).collect();
+    headers.extend([("出典".to_string(), Column::Trace), ("行".to_string(), Column::Plain), ("出典セル".to_string(), Column::Trace)]);
+    (headers, printed)
+}
 
+/// The sheet but for its rows: header, widths, the probe row where the rows go, borders,
+/// print set-up; the `Part` to splice in.
+fn write_sheet(ws: &mut Worksheet, sheet: usize, headers: &[(String, Column)], printed: u16, part: Rendered, st: &Styles, page: &Page) -> Result<Part, XlsxError> {
+    let Rendered { chunks, rows, widths: row_widths } = part;
     let mut widths = Widths::new();
     let mut header_lines = 1;
     for (col, (header, kind)) in headers.iter().enumerate() {
         let col = col as u16;
-        ws.write_string_with_format(0, col, *header, &st.header)?;
+        ws.write_string_with_format(0, col, header, &st.header)?;
         widths.see(col, text_width(header));
         let format = match kind {
             Column::Text(_) => &st.wrap,
@@ -199,18 +230,7 @@ fn write_sheet<'a>(
     if let Some(height) = row_height(header_lines) {
         ws.set_row_height(0, height)?;
     }
-
-    let frame = Frame { plan_years, fy, rules: &c.rules, note_labels };
-    let render_block = |block: &[&'a IndicatorRow]| render_block(block, &frame, &text_widths);
-    let slots: Vec<u8> = headers.iter().map(|(_, kind)| kind.slot()).collect();
-    let mut compact = Rows::default();
-    let mut blocks = rows.chunks(BLOCK);
-    let mut ready = blocks.next().map(render_block);
-    while let Some((block, block_widths)) = ready.take() {
-        widths.merge(&block_widths);
-        ready = rayon::join(|| blocks.next().map(render_block), || keep(&mut compact, block, &slots, strings)).0;
-    }
-    let next_row = 1 + compact.len() as u32;
+    widths.merge(&row_widths);
     // The probe row, where the rows go: a cell in each format they take.
     let formats = probes(st);
     for (col, format) in formats.iter().enumerate() {
@@ -226,15 +246,15 @@ fn write_sheet<'a>(
     })?;
     // A text column keeps its width even when its texts are short: the rows' heights were
     // measured against it.
-    for (col, fixed) in text_widths.iter().enumerate() {
-        if let Some(w) = fixed {
-            ws.set_column_width(col as u16, *w)?;
+    for (col, (_, kind)) in headers.iter().enumerate() {
+        if let Some(w) = kind.width() {
+            ws.set_column_width(col as u16, w)?;
             if let Some(slot) = set.get_mut(col) {
-                *slot = *w;
+                *slot = w;
             }
         }
     }
-    let last_row = next_row - 1;
+    let last_row = rows as u32;
     if last_row > 0 {
         let borders = ConditionalFormatFormula::new().set_rule("=TRUE").set_format(&st.grid);
         ws.add_conditional_format(1, 0, last_row, last, &borders)?;
@@ -245,12 +265,8 @@ fn write_sheet<'a>(
     ws.autofilter(0, 0, last_row, last)?;
     let layout = PrintLayout { repeat_rows: Some((0, 0)), repeat_cols: Some((2, 3)), printed_cols: Some(printed), last_row, extra_width: 0.0 };
     print_setup(ws, page, &set, &layout)?;
-    Ok(Part { sheet, probe_row: 1, probes: formats.len(), last_col: last, rows: compact })
+    Ok(Part { sheet, probe_row: 1, probes: formats.len(), last_col: last, chunks })
 }
-
-/// Rows as cells, on every core, and how wide they are.
-/// Rows as cells, each with its height when its texts wrap to more than a line.
-type Rendered<'a> = Vec<(Vec<Shown<'a>>, Option<f64>)>;
 
 /// What every row of the sheet is rendered against.
 struct Frame<'a> {
@@ -262,34 +278,49 @@ struct Frame<'a> {
     note_labels: &'a [String],
 }
 
-fn render_block<'a>(block: &[&'a IndicatorRow], frame: &Frame, text_widths: &[Option<f64>]) -> (Rendered<'a>, Widths) {
-    let rendered: Rendered<'a> = block
-        .par_iter()
-        .map(|row| {
-            let cells = render(row, frame);
-            let lines = cells
-                .iter()
-                .zip(text_widths)
-                .filter_map(|(cell, width)| match (cell, width) {
-                    (Shown::Text(text), Some(w)) => Some(lines_in(text, *w)),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(1);
-            (cells, row_height(lines))
-        })
-        .collect();
+/// Rows as compact cells, each with its height when its texts wrap to more than a line,
+/// their texts interned; and how wide the cells are. `slots` is each column's format.
+fn render_chunk(rows: &[&IndicatorRow], frame: &Frame, text_widths: &[Option<f64>], slots: &[u8]) -> (Chunk, Widths) {
+    let mut chunk = Chunk::default();
     let mut widths = Widths::new();
-    for (cells, _) in &rendered {
+    for row in rows {
+        let cells = cells(row, frame);
+        let lines = cells
+            .iter()
+            .zip(text_widths)
+            .filter_map(|(cell, width)| match (cell, width) {
+                (Shown::Text(text), Some(w)) => Some(lines_in(text, *w)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
         for (col, cell) in cells.iter().enumerate() {
             widths.see(col as u16, cell.width());
         }
+        let strings = &mut chunk.strings;
+        let kept = cells.into_iter().enumerate().filter_map(|(col, cell)| {
+            let slot = slots[col];
+            let (slot, value) = match cell {
+                // As rust_xlsxwriter does, an empty text is no cell.
+                Shown::Blank => return None,
+                Shown::Text(text) if text.is_empty() => return None,
+                Shown::Text(text) => (slot, Value::Text(strings.id(&text))),
+                Shown::Said(text) => (MUTED, Value::Text(strings.id(&text))),
+                Shown::Figure(value, 0) => (slot, Value::Number(value)),
+                Shown::Figure(value, d) => (FIGURE + d as u8, Value::Number(value)),
+                Shown::Plain(n) => (slot, Value::Number(n as f64)),
+                Shown::Percent(p) => (slot, Value::Number(p)),
+                Shown::Status(status) => (STATUS + Styles::status_slot(status) as u8, Value::Text(strings.id(&cell_text(status.unwrap_or(NO_STATUS))))),
+            };
+            Some(splice::Cell { col: col as u16, slot, value })
+        });
+        chunk.rows.push(kept, row_height(lines));
     }
-    (rendered, widths)
+    (chunk, widths)
 }
 
 /// One indicator as the cells of its row, in the order of the headers.
-fn render<'a>(row: &'a IndicatorRow, frame: &Frame) -> Vec<Shown<'a>> {
+fn cells<'a>(row: &'a IndicatorRow, frame: &Frame) -> Vec<Shown<'a>> {
     let Frame { plan_years, fy, rules, note_labels } = *frame;
     let text = |s: &'a str| Shown::Text(cell_text(s));
     let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline);
@@ -333,30 +364,6 @@ fn figure(value: Option<&ValueCell>) -> Shown<'_> {
         Some(ValueCell { value: Some(number), .. }) if number.is_finite() => Shown::Figure(*number, decimals(*number)),
         Some(v) if !v.raw.trim().is_empty() => Shown::Said(cell_text(&v.raw)),
         _ => Shown::Blank,
-    }
-}
-
-/// Keep a rendered block as compact cells, each text interned once: what is spliced into
-/// the book once it is saved. `slots` is each column's format.
-fn keep(rows: &mut Rows, block: Rendered, slots: &[u8], strings: &mut Strings) {
-    for (cells, height) in block {
-        let kept = cells.into_iter().enumerate().filter_map(|(col, cell)| {
-            let slot = slots[col];
-            let (slot, value) = match cell {
-                // As rust_xlsxwriter does, an empty text is no cell.
-                Shown::Blank => return None,
-                Shown::Text(text) if text.is_empty() => return None,
-                Shown::Text(text) => (slot, Value::Text(strings.id(&text))),
-                Shown::Said(text) => (MUTED, Value::Text(strings.id(&text))),
-                Shown::Figure(value, 0) => (slot, Value::Number(value)),
-                Shown::Figure(value, d) => (FIGURE + d as u8, Value::Number(value)),
-                Shown::Plain(n) => (slot, Value::Number(n as f64)),
-                Shown::Percent(p) => (slot, Value::Number(p)),
-                Shown::Status(status) => (STATUS + Styles::status_slot(status) as u8, Value::Text(strings.id(&cell_text(status.unwrap_or(NO_STATUS))))),
-            };
-            Some(splice::Cell { col: col as u16, slot, value })
-        });
-        rows.push(kept, height);
     }
 }
 

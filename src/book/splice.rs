@@ -26,10 +26,17 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 /// twice as fast for a book about 20 % larger. Fixed, so the bytes stay the same.
 pub const ZIP_LEVEL: i64 = 2;
 
-/// Rows serialized together on every core, then deflated while the next group is.
-const GROUP: usize = 8192;
+/// Chunks serialized together on every core, then deflated while the next group is.
+const GROUP: usize = 32;
 
-/// The strings of the spliced rows, each once, in order of first use.
+/// Rows to splice, rendered together, and their strings.
+#[derive(Default)]
+pub struct Chunk {
+    pub strings: Strings,
+    pub rows: Rows,
+}
+
+/// The strings of a chunk's rows, each once, in order of first use.
 #[derive(Default)]
 pub struct Strings {
     ids: FxHashMap<Box<str>, u32>,
@@ -98,23 +105,26 @@ pub struct Part {
     pub probe_row: u32,
     pub probes: usize,
     pub last_col: u16,
-    pub rows: Rows,
+    pub chunks: Vec<Chunk>,
 }
 
 /// The package `book` with each part's rows in place of its probe row.
-pub fn splice(book: &[u8], parts: &[Part], strings: &Strings) -> Result<Vec<u8>, String> {
+pub fn splice(book: &[u8], parts: &[Part]) -> Result<Vec<u8>, String> {
     if parts.is_empty() {
         return Ok(book.to_vec());
     }
     let mut zip = ZipArchive::new(Cursor::new(book)).map_err(|e| e.to_string())?;
     let shared = read_part(&mut zip, SHARED_STRINGS)?;
-    let (shared, ids) = add_strings(&shared, strings)?;
+    let chunks: Vec<&Strings> = parts.iter().flat_map(|p| p.chunks.iter().map(|c| &c.strings)).collect();
+    let (shared, mut ids) = add_strings(&shared, &chunks)?;
     let mut replaced: Vec<(String, Vec<u8>)> = vec![(SHARED_STRINGS.to_string(), shared.into_bytes())];
     let mut prepared = Vec::new();
     for part in parts {
         let name = format!("xl/worksheets/sheet{}.xml", part.sheet + 1);
         let xml = read_part(&mut zip, &name)?;
+        let rest = ids.split_off(part.chunks.len().min(ids.len()));
         prepared.push(sheet(&name, &xml, part, &ids).map_err(|e| format!("{name}: {e}"))?);
+        ids = rest;
     }
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(book.len() + book.len() / 4)));
     let mut prepared = prepared.into_iter();
@@ -154,8 +164,9 @@ fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, 
     Ok(text)
 }
 
-/// The shared strings with `strings` added, and the index each of them has there.
-fn add_strings(xml: &str, strings: &Strings) -> Result<(String, Vec<u32>), String> {
+/// The shared strings with each chunk's strings added, and for each chunk the index each
+/// of its strings has there: a string already shared is used again.
+fn add_strings(xml: &str, chunks: &[&Strings]) -> Result<(String, Vec<Vec<u32>>), String> {
     let open = xml.find("<sst").ok_or("no <sst> in the shared strings")?;
     let open_end = open + xml[open..].find('>').ok_or("<sst> not closed")? + 1;
     let close = xml.rfind("</sst>").ok_or("no </sst> in the shared strings")?;
@@ -166,32 +177,36 @@ fn add_strings(xml: &str, strings: &Strings) -> Result<(String, Vec<u32>), Strin
         tag[at..end].parse().map_err(|e| format!("{name}: {e}"))
     };
     // Each string as its <si> is written, and its index.
-    let mut known: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut known: FxHashMap<String, u32> = FxHashMap::default();
     let mut rest = &xml[open_end..close];
     while let Some(start) = rest.find("<si>") {
         let end = start + rest[start..].find("</si>").ok_or("<si> not closed")? + "</si>".len();
         let index = known.len() as u32;
-        known.entry(&rest[start..end]).or_insert(index);
+        known.entry(rest[start..end].to_string()).or_insert(index);
         rest = &rest[end..];
     }
     let mut unique = attribute("uniqueCount")? as u32;
-    let count = attribute("count")? + strings.uses;
+    let count = attribute("count")? + chunks.iter().map(|s| s.uses).sum::<u64>();
     let mut added = String::new();
     let mut si = String::new();
-    let ids = strings
-        .list
+    let ids = chunks
         .iter()
-        .map(|text| {
-            si.clear();
-            write_si(&mut si, text);
-            match known.get(si.as_str()) {
-                Some(index) => *index,
-                None => {
+        .map(|strings| {
+            strings
+                .list
+                .iter()
+                .map(|text| {
+                    si.clear();
+                    write_si(&mut si, text);
+                    if let Some(index) = known.get(si.as_str()) {
+                        return *index;
+                    }
                     added.push_str(&si);
+                    known.insert(si.clone(), unique);
                     unique += 1;
                     unique - 1
-                }
-            }
+                })
+                .collect()
         })
         .collect();
     let mut out = String::with_capacity(xml.len() + added.len() + 64);
@@ -233,8 +248,9 @@ fn looks_escaped(bytes: &[u8]) -> bool {
     bytes.len() >= 7 && bytes[1] == b'x' && bytes[2..6].iter().all(u8::is_ascii_hexdigit) && bytes[6] == b'_'
 }
 
-/// A part's sheet XML with its rows, deflated.
-fn sheet(name: &str, xml: &str, part: &Part, ids: &[u32]) -> Result<zip::write::PreparedZipFile, String> {
+/// A part's sheet XML with its rows, deflated. `ids` gives each chunk's strings' indices
+/// in the shared strings.
+fn sheet(name: &str, xml: &str, part: &Part, ids: &[Vec<u32>]) -> Result<zip::write::PreparedZipFile, String> {
     let probe = format!("<row r=\"{}\"", part.probe_row + 1);
     let start = xml.find(&probe).ok_or("no probe row")?;
     let end = start + xml[start..].find("</row>").ok_or("probe row not closed")? + "</row>".len();
@@ -242,37 +258,45 @@ fn sheet(name: &str, xml: &str, part: &Part, ids: &[u32]) -> Result<zip::write::
     if styles.len() != part.probes {
         return Err(format!("{} formats in the probe row, {} expected", styles.len(), part.probes));
     }
-    let last_row = part.probe_row + part.rows.len() as u32;
+    // The row each chunk starts at, as Excel numbers rows.
+    let mut first = Vec::with_capacity(part.chunks.len());
+    let mut next = part.probe_row + 1;
+    for chunk in &part.chunks {
+        first.push(next);
+        next += chunk.rows.len() as u32;
+    }
+    let last_row = next - 1;
     let head = with_dimension(&xml[..start], &format!("A1:{}{}", column_name(part.last_col), last_row.max(part.probe_row)))?;
     let columns: Vec<String> = (0..=part.last_col).map(column_name).collect();
 
     let mut file = ZipFileBuilder::new(name, options()).map_err(|e| e.to_string())?;
     file.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
-    let rows = &part.rows;
-    let serialize = |from: usize| -> Vec<u8> {
-        let to = (from + GROUP).min(rows.len());
-        let chunks: Vec<Vec<u8>> = (from..to)
-            .into_par_iter()
-            .chunks(256)
-            .map(|chunk| {
-                let mut out = Vec::with_capacity(chunk.len() * 1024);
-                for i in chunk {
-                    let (cells, height) = rows.row(i);
-                    write_row(&mut out, part.probe_row + 1 + i as u32, cells, height, &styles, &columns, ids);
-                }
-                out
-            })
-            .collect();
-        chunks.concat()
+    let serialize = |group: usize| -> Option<Vec<u8>> {
+        let from = group * GROUP;
+        let to = (from + GROUP).min(part.chunks.len());
+        (from < to).then(|| {
+            let xml: Vec<Vec<u8>> = (from..to)
+                .into_par_iter()
+                .map(|c| {
+                    let rows = &part.chunks[c].rows;
+                    let mut out = Vec::with_capacity(rows.len() * 1024);
+                    for i in 0..rows.len() {
+                        let (cells, height) = rows.row(i);
+                        write_row(&mut out, first[c] + i as u32, cells, height, &styles, &columns, &ids[c]);
+                    }
+                    out
+                })
+                .collect();
+            xml.concat()
+        })
     };
-    let mut ready = (rows.len() > 0).then(|| serialize(0));
-    let mut next = GROUP;
-    while let Some(group) = ready.take() {
-        let more = next < rows.len();
-        let (written, serialized) = rayon::join(|| file.write_all(&group), || more.then(|| serialize(next)));
+    let mut ready = serialize(0);
+    let mut group = 1;
+    while let Some(xml) = ready.take() {
+        let (written, serialized) = rayon::join(|| file.write_all(&xml), || serialize(group));
         written.map_err(|e| e.to_string())?;
         ready = serialized;
-        next += GROUP;
+        group += 1;
     }
     file.write_all(&xml.as_bytes()[end..]).map_err(|e| e.to_string())?;
     file.finish().map_err(|e| e.to_string())
@@ -363,10 +387,13 @@ mod tests {
         let mut strings = Strings::default();
         let ids: Vec<u32> = ["新規", "担当課", " a", "a&b<\u{1}", "新規"].into_iter().map(|s| strings.id(s)).collect();
         assert_eq!(ids, [0, 1, 2, 3, 0]);
-        let (xml, index) = add_strings(shared, &strings).unwrap();
-        assert_eq!(index, [2, 0, 1, 3]);
-        assert!(xml.contains(r#"count="8" uniqueCount="4""#), "{xml}");
-        assert!(xml.ends_with("<si><t>新規</t></si><si><t>a&amp;b&lt;_x0001_</t></si></sst>"), "{xml}");
+        let mut other = Strings::default();
+        other.id("新規");
+        other.id("別");
+        let (xml, index) = add_strings(shared, &[&strings, &other]).unwrap();
+        assert_eq!(index, [vec![2, 0, 1, 3], vec![2, 4]]);
+        assert!(xml.contains(r#"count="10" uniqueCount="5""#), "{xml}");
+        assert!(xml.ends_with("<si><t>新規</t></si><si><t>a&amp;b&lt;_x0001_</t></si><si><t>別</t></si></sst>"), "{xml}");
     }
 
     #[test]
