@@ -196,7 +196,11 @@ impl Cache {
             };
             if keep(key.clone(), &|to| std::fs::write(to, &bytes)) {
                 if let Some((path, sha256)) = snapshot {
-                    keep(format!("{key}.snapshot-{sha256}.json"), &|to| std::fs::copy(&path, to).map(|_| ()));
+                    // A second name for the snapshot rather than a copy of its hundreds of
+                    // megabytes: the run replaces the file beside the book by renaming,
+                    // never in place, and what comes back from the cache is hashed. A copy
+                    // where the folder takes no links (a share, another drive).
+                    keep(format!("{key}.snapshot-{sha256}.json"), &|to| std::fs::hard_link(&path, to).or_else(|_| std::fs::copy(&path, to).map(|_| ())));
                 }
             }
         });
