@@ -4,7 +4,9 @@
 //! polars' group_by gives no stable order, so every result is sorted explicitly before it
 //! reaches the book: the same inputs must give the same bytes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use polars::prelude::*;
 
@@ -96,11 +98,11 @@ pub struct Counter<'c> {
     names: Names,
     /// Projects by (plan, department, project): a project counts once, with the status of
     /// its first row.
-    seen: HashSet<(u32, u32, u32)>,
+    seen: FxHashSet<(u32, u32, u32)>,
     /// One row per project: plan, goal, measure, department, status.
     projects: [Vec<u32>; 5],
     /// Department → indicators, rows.
-    departments: HashMap<u32, (u32, usize)>,
+    departments: FxHashMap<u32, (u32, usize)>,
     /// Basic policy → graded rows per grade slot.
     grades: BTreeMap<String, [u32; 6]>,
     measured: u32,
@@ -110,7 +112,7 @@ pub struct Counter<'c> {
 /// Texts numbered in the order first seen.
 #[derive(Default)]
 struct Names {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     texts: Vec<String>,
 }
 
@@ -137,9 +139,9 @@ impl<'c> Counter<'c> {
         Counter {
             c,
             names: Names::default(),
-            seen: HashSet::new(),
+            seen: FxHashSet::default(),
             projects: Default::default(),
-            departments: HashMap::new(),
+            departments: FxHashMap::default(),
             grades: BTreeMap::new(),
             measured: 0,
             at_plan: 0,

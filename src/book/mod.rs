@@ -18,6 +18,7 @@ pub use table::FOOTER;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -440,7 +441,7 @@ fn in_book_order<'a>(rows: impl Iterator<Item = &'a IndicatorRow>) -> Vec<&'a In
 
 /// Each text's rank among the distinct texts given, in text order.
 fn ranks<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let first_seen: Vec<u32> = texts
         .map(|text| {
             let next = ids.len() as u32;
