@@ -182,12 +182,12 @@ impl Cache {
     /// Keep the book, and a copy of the snapshot written beside it named with its SHA-256,
     /// through temporary names: a book cut short must never be found. Written on a thread
     /// of its own while the run goes on; `prune` waits for it.
-    pub fn put_book(&self, key: &str, bytes: &[u8], snapshot: Option<(&Path, &str)>) {
+    pub fn put_book(&self, key: &str, bytes: &[u8], snapshot: Option<(&Path, &str, Vec<u8>)>) {
         if let Ok(mut book) = self.book.lock() {
             *book = Some(key.to_string());
         }
         let (dir, key, bytes) = (self.dir.clone(), key.to_string(), bytes.to_vec());
-        let snapshot = snapshot.map(|(path, sha256)| (path.to_path_buf(), sha256.to_string()));
+        let snapshot = snapshot.map(|(path, sha256, pieces)| (path.to_path_buf(), sha256.to_string(), pieces));
         let thread = std::thread::spawn(move || {
             let _ = std::fs::create_dir_all(&dir);
             let keep = |name: String, write: &dyn Fn(&Path) -> std::io::Result<()>| {
@@ -195,18 +195,33 @@ impl Cache {
                 write(&partial).and_then(|_| std::fs::rename(&partial, dir.join(&name))).is_ok()
             };
             if keep(key.clone(), &|to| std::fs::write(to, &bytes)) {
-                if let Some((path, sha256)) = snapshot {
+                if let Some((path, sha256, pieces)) = snapshot {
                     // A second name for the snapshot rather than a copy of its hundreds of
                     // megabytes: the run replaces the file beside the book by renaming,
                     // never in place, and what comes back from the cache is hashed. A copy
                     // where the folder takes no links (a share, another drive).
-                    keep(format!("{key}.snapshot-{sha256}.json"), &|to| std::fs::hard_link(&path, to).or_else(|_| std::fs::copy(&path, to).map(|_| ())));
+                    let name = format!("{key}.snapshot-{sha256}");
+                    if keep(format!("{name}.json"), &|to| std::fs::hard_link(&path, to).or_else(|_| std::fs::copy(&path, to).map(|_| ()))) {
+                        keep(format!("{name}.pieces"), &|to| std::fs::write(to, &pieces));
+                    }
                 }
             }
         });
         if let Ok(mut writing) = self.book_writer.lock() {
             *writing = Some(thread);
         }
+    }
+
+    /// The snapshot the last run kept, and where each file's rows lie in it (postcard, as
+    /// the run gave them): a run after one file changed copies the other files' rows from
+    /// it. Only the last run's book and snapshot are kept, so there is one at most.
+    pub fn last_snapshot(&self) -> Option<(PathBuf, Vec<u8>)> {
+        std::fs::read_dir(&self.dir).ok()?.flatten().find_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".pieces").filter(|stem| stem.contains(".snapshot-"))?;
+            let snapshot = self.dir.join(format!("{stem}.json"));
+            Some((snapshot, std::fs::read(entry.path()).ok()?))
+        })
     }
 
     /// Finish the new pack and the book, then remove everything else but this run's book.

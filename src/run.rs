@@ -4,7 +4,8 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::collections::HashMap;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -207,7 +208,8 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
         std::fs::rename(partial(&snapshot_path), &snapshot_path).map_err(|e| RunError::Output(snapshot_path.clone(), e.to_string()))?;
     }
     if let (Some(cache), Some(key)) = (&cache, &made.key) {
-        cache.put_book(key, &made.book, made.snapshot.as_deref().map(|sha256| (snapshot_path.as_path(), sha256)));
+        let pieces = postcard::to_allocvec(&made.pieces).unwrap_or_default();
+        cache.put_book(key, &made.book, made.snapshot.as_deref().map(|sha256| (snapshot_path.as_path(), sha256, pieces)));
     }
     if let Some(cache) = &cache {
         cache.prune();
@@ -302,6 +304,8 @@ struct Made {
     /// The snapshot's SHA-256, when one was asked for: written under its temporary name
     /// beside the book, to be renamed once the book is written.
     snapshot: Option<String>,
+    /// Where each file's rows lie in the snapshot, by the file's cache key.
+    pieces: Vec<(String, compare::snapshot::Piece)>,
     /// The book's cache key, when it is to be kept.
     key: Option<String>,
 }
@@ -319,6 +323,7 @@ fn make_book(
     aggregate: impl FnOnce() -> Result<aggregate::Aggregates, String> + Send,
     snapshot: Option<&Path>,
 ) -> Result<Made, RunError> {
+    let file_keys = keys;
     // The book depends on the last period's snapshot too.
     let keys = keys.iter().map(String::as_str).chain(previous.map(|p| p.sha256.as_str()));
     let key = cache.and_then(|c| c.book_key(keys));
@@ -328,9 +333,9 @@ fn make_book(
         let snapshot = match (snapshot, kept) {
             (None, _) => None,
             (Some(path), Some((kept, sha256))) if copy_hashed(&kept, &partial(path)).is_ok_and(|copied| copied == sha256) => Some(sha256),
-            (Some(path), _) => Some(write_snapshot(consolidation, path)?),
+            (Some(path), _) => Some(write_snapshot(consolidation, file_keys, cache, path)?.sha256),
         };
-        return Ok(Made { book, snapshot, key: None });
+        return Ok(Made { book, snapshot, pieces: Vec::new(), key: None });
     }
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
@@ -344,12 +349,14 @@ fn make_book(
     };
     let comparison = previous.map(|p| compare::compare(&p.snapshot, consolidation));
     let (book, snapshot) = std::thread::scope(|scope| {
-        let snapshot = snapshot.map(|path| scope.spawn(move || write_snapshot(consolidation, path)));
+        let snapshot = snapshot.map(|path| scope.spawn(move || write_snapshot(consolidation, file_keys, cache, path)));
         let book = book::write_compared(consolidation, aggregate, &provenance, comparison.as_ref(), pipeline.summary).map_err(RunError::Aggregate);
         let snapshot = snapshot.map(|thread| thread.join().unwrap_or_else(|_| Err(RunError::Aggregate("writing the snapshot panicked".into()))));
         (book, snapshot)
     });
-    Ok(Made { book: book?, snapshot: snapshot.transpose()?, key })
+    let snapshot = snapshot.transpose()?;
+    let pieces = snapshot.as_ref().map(|s| s.pieces.clone()).unwrap_or_default();
+    Ok(Made { book: book?, snapshot: snapshot.map(|s| s.sha256), pieces, key })
 }
 
 /// Copy a file, giving the SHA-256 of what was written.
@@ -359,17 +366,46 @@ fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<String> {
     out.finish().map(|(_, sha256)| sha256)
 }
 
-/// Write the snapshot of a consolidation under the temporary name of `path`; its SHA-256.
-fn write_snapshot(c: &Consolidation, path: &Path) -> Result<String, RunError> {
+/// A snapshot written: its SHA-256, and where each file's rows lie in it with the file's
+/// cache key, for the cache to keep.
+struct SnapshotMade {
+    sha256: String,
+    pieces: Vec<(String, compare::snapshot::Piece)>,
+}
+
+/// Write the snapshot of a consolidation whose files had the cache keys `keys` under the
+/// temporary name of `path`. A file whose key the last snapshot in the cache has rows for
+/// is copied from there, when those bytes are still what they were (a CRC-32 each): a
+/// rerun after one file changed writes that file's rows only.
+fn write_snapshot(c: &Consolidation, keys: &[String], cache: Option<&Cache>, path: &Path) -> Result<SnapshotMade, RunError> {
     let failed = |e: std::io::Error| RunError::Output(path.to_path_buf(), e.to_string());
     make_folder_of(path).map_err(failed)?;
     let file = File::create(partial(path)).map_err(failed)?;
+    // Each file's key by name: files and keys are both in name order.
+    let key_of: HashMap<&str, &str> =
+        if c.files.len() == keys.len() { c.files.iter().zip(keys).filter(|(_, k)| !k.is_empty()).map(|(f, k)| (f.name.as_str(), k.as_str())).collect() } else { HashMap::new() };
+    let mut last = cache.and_then(Cache::last_snapshot).and_then(|(path, pieces)| {
+        let pieces: Vec<(String, compare::snapshot::Piece)> = postcard::from_bytes(&pieces).ok()?;
+        Some((File::open(path).ok()?, pieces.into_iter().map(|(key, piece)| (piece.file.clone(), (key, piece))).collect::<HashMap<_, _>>()))
+    });
+    let mut earlier = |name: &str| -> Option<Vec<u8>> {
+        let (file, pieces) = last.as_mut()?;
+        let (key, piece) = pieces.get(name)?;
+        if key_of.get(name) != Some(&key.as_str()) {
+            return None;
+        }
+        let mut bytes = vec![0; usize::try_from(piece.len).ok()?];
+        file.seek(SeekFrom::Start(piece.offset)).ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        (crc32fast::hash(&bytes) == piece.crc32).then_some(bytes)
+    };
     // Buffered before it is hashed: serde_json writes a field at a time, and hashing each
     // piece as it came cost more than making the JSON.
     let mut out = BufWriter::with_capacity(1 << 20, crate::digest::Hashing::new(file));
-    compare::snapshot::write(c, &mut out).map_err(failed)?;
+    let pieces = compare::snapshot::write(c, &mut out, &mut earlier).map_err(failed)?;
     let (_, sha256) = out.into_inner().map_err(|e| failed(e.into_error()))?.finish().map_err(failed)?;
-    Ok(sha256)
+    let pieces = pieces.into_iter().filter_map(|p| Some((key_of.get(p.file.as_str())?.to_string(), p))).collect();
+    Ok(SnapshotMade { sha256, pieces })
 }
 
 /// What the inbox holds to read, sorted by name: its plain files, and the files of its

@@ -83,41 +83,86 @@ struct RowOut<'a> {
     values: &'a [ValueCell],
 }
 
-/// [`Snapshot`] as written.
+/// [`Snapshot`] as written, but for its rows, which follow.
 #[derive(Serialize)]
-struct SnapshotOut<'a> {
+struct HeadOut<'a> {
     format: &'a str,
     period: Period,
     title: &'a str,
     submitted: Vec<&'a str>,
-    rows: Vec<RowOut<'a>>,
+}
+
+/// Where one file's rows lie in a snapshot's bytes (their JSON objects, joined by commas),
+/// and their CRC-32: what a rerun copies rather than writes again, when the file is the
+/// same and the bytes are still what they were.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Piece {
+    pub file: String,
+    pub offset: u64,
+    pub len: u64,
+    pub crc32: u32,
 }
 
 /// Write the snapshot of a consolidation: one JSON line, rows in file, sheet and row order.
-pub fn write(c: &Consolidation, mut out: impl Write) -> std::io::Result<()> {
-    let mut rows: Vec<RowOut> = c
-        .rows
-        .iter()
-        .map(|r| RowOut {
-            plan: &r.plan,
-            department: &r.department,
-            goal: &r.goal,
-            measure: &r.measure,
-            project: &r.project,
-            indicator: r.indicator.as_deref().filter(|i| !i.trim().is_empty()),
-            unit: &r.unit,
-            status: r.status.as_deref(),
-            status_raw: &r.status_raw,
-            file: &r.file,
-            sheet: &r.sheet,
-            row: r.row,
-            values: &r.values,
-        })
-        .collect();
-    rows.sort_by(|a, b| (a.file, a.sheet, a.row).cmp(&(b.file, b.sheet, b.row)));
-    let snapshot = SnapshotOut { format: FORMAT, period: c.period, title: &c.title, submitted: c.submitted(), rows };
-    serde_json::to_writer(&mut out, &snapshot)?;
-    out.write_all(b"\n")
+/// `earlier` gives a file's rows as an earlier snapshot wrote them, when the caller knows
+/// them to be this file's: they are copied, not written again. Gives where each file's rows
+/// went.
+pub fn write(c: &Consolidation, mut out: impl Write, earlier: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> std::io::Result<Vec<Piece>> {
+    let mut rows: Vec<&IndicatorRow> = c.rows.iter().collect();
+    rows.sort_by(|a, b| (&a.file, &a.sheet, a.row).cmp(&(&b.file, &b.sheet, b.row)));
+    let head = HeadOut { format: FORMAT, period: c.period, title: &c.title, submitted: c.submitted() };
+    // The head's object, left open for the rows: the bytes serde_json gives the whole.
+    let mut written = serde_json::to_vec(&head)?;
+    written.pop();
+    written.extend_from_slice(br#","rows":["#);
+    out.write_all(&written)?;
+    let mut at = written.len() as u64;
+    let mut pieces = Vec::new();
+    let mut bytes = Vec::new();
+    for (i, file) in rows.chunk_by(|a, b| a.file == b.file).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+            at += 1;
+        }
+        let name = &file[0].file;
+        let piece = match earlier(name) {
+            Some(kept) => kept,
+            None => {
+                bytes.clear();
+                for (j, row) in file.iter().enumerate() {
+                    if j > 0 {
+                        bytes.push(b',');
+                    }
+                    serde_json::to_writer(&mut bytes, &row_out(row))?;
+                }
+                std::mem::take(&mut bytes)
+            }
+        };
+        out.write_all(&piece)?;
+        pieces.push(Piece { file: name.clone(), offset: at, len: piece.len() as u64, crc32: crc32fast::hash(&piece) });
+        at += piece.len() as u64;
+        bytes = piece;
+    }
+    out.write_all(b"]}\n")?;
+    Ok(pieces)
+}
+
+fn row_out(r: &IndicatorRow) -> RowOut<'_> {
+    RowOut {
+        plan: &r.plan,
+        department: &r.department,
+        goal: &r.goal,
+        measure: &r.measure,
+        project: &r.project,
+        indicator: r.indicator.as_deref().filter(|i| !i.trim().is_empty()),
+        unit: &r.unit,
+        status: r.status.as_deref(),
+        status_raw: &r.status_raw,
+        file: &r.file,
+        sheet: &r.sheet,
+        row: r.row,
+        values: &r.values,
+    }
 }
 
 /// A snapshot from its text; the reason when it is not one.

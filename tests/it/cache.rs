@@ -58,12 +58,15 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
 
     let first = book(inbox.path(), &book_path, true);
     assert_eq!(first, cold, "a run that fills the cache makes the cold run's book");
-    // One pack of the files' entries, the book, and the snapshot written with it.
+    // One pack of the files' entries, the book, and the snapshot written with it, with
+    // where each file's rows lie in it.
     let entries = cache_entries(out.path());
-    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert_eq!(entries.len(), 4, "{entries:?}");
     assert!(entries.contains(&"entries.bin".to_string()), "{entries:?}");
     assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.ends_with(".xlsx")).count(), 1, "{entries:?}");
-    assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.contains(".xlsx.snapshot-")).count(), 1, "{entries:?}");
+    for kind in [".json", ".pieces"] {
+        assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.contains(".xlsx.snapshot-") && e.ends_with(kind)).count(), 1, "{entries:?}");
+    }
     assert_eq!(pack_entries(out.path()), files);
 
     // The rerun takes the book from the cache: a doctored entry shows it was used.
@@ -96,8 +99,24 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     assert_ne!(changed, cold);
     let other_out = tempfile::tempdir().expect("temp");
     assert_eq!(changed, book(inbox.path(), &other_out.path().join("book.xlsx"), false));
+    // The other files' rows were copied from the last snapshot, the corrected one's written:
+    // the snapshot is the cold run's all the same.
+    let snapshot_of = |dir: &Path| std::fs::read(dir.join("book.snapshot.json")).expect("snapshot");
+    assert!(snapshot_of(out.path()) == snapshot_of(other_out.path()), "the cold run's snapshot after one corrected file");
     let after = cache_entries(out.path());
-    assert_eq!(after.len(), 3, "{after:?}");
+    assert_eq!(after.len(), 4, "{after:?}");
     assert!(after.contains(&"entries.bin".to_string()) && !after.contains(&entries[0]), "{after:?} after {entries:?}");
     assert_eq!(pack_entries(out.path()), files);
+
+    // A kept snapshot changed where it lies (an editor saving over the book's snapshot, a
+    // second name of it): its rows are not copied, and the next snapshot is still right.
+    let kept = cache_entries(out.path()).into_iter().find(|e| e.ends_with(".json")).expect("kept snapshot");
+    let kept = out.path().join(".torimatome-cache/book").join(kept);
+    let doctored = String::from_utf8(std::fs::read(&kept).expect("kept")).expect("UTF-8").replace("市民課", "市役課");
+    std::fs::write(&kept, doctored).expect("doctor");
+    std::fs::copy(inbox.path().join("R6上期_市民課_修正版.xlsx"), inbox.path().join("R6上期_防災課.xlsx")).expect("replace");
+    book(inbox.path(), &book_path, true);
+    let cold_again = tempfile::tempdir().expect("temp");
+    book(inbox.path(), &cold_again.path().join("book.xlsx"), false);
+    assert!(snapshot_of(out.path()) == snapshot_of(cold_again.path()), "no doctored rows in the next snapshot");
 }
