@@ -20,8 +20,10 @@ use super::table::{cell_text, lines_in, print_setup, row_height, text_width, Pag
 use crate::aggregate::{achievement, Achievement, NO_STATUS};
 use crate::model::{AchievementRule, Consolidation, IndicatorRow, Kind, ValueCell};
 
-/// Rows rendered, and their texts interned, together on one core.
-const CHUNK: usize = 256;
+/// Rows rendered, and their texts interned, together on one core: a chunk keeps each of its
+/// texts once until the book is saved, so fewer, larger chunks hold fewer copies (at 256
+/// rows, 10,000 files' book held 150 MB more).
+pub const CHUNK: usize = 1024;
 
 /// A cell as the sheet shows it.
 enum Shown<'a> {
