@@ -320,7 +320,7 @@ fn sheet(name: &str, xml: &str, part: &Part, ids: &[Vec<u32>]) -> Result<Vec<u8>
 
     // The head, the rows a piece at a time, the tail: deflated on every core, in order.
     let groups = part.chunks.len().div_ceil(PIECE);
-    let pieces: Vec<Result<(Vec<u8>, crc32fast::Hasher, u64), String>> = (0..groups + 2)
+    let pieces: Vec<Result<Deflated, String>> = (0..groups + 2)
         .into_par_iter()
         .map(|piece| {
             let serialized;
@@ -348,6 +348,9 @@ fn sheet(name: &str, xml: &str, part: &Part, ids: &[Vec<u32>]) -> Result<Vec<u8>
     }
     one_part_archive(name, &deflated, crc.finalize(), size).ok_or_else(|| "進捗一覧 is past 4 GiB of XML".to_string())
 }
+
+/// A piece of a part deflated, the CRC-32 of its XML, and the XML's length.
+type Deflated = (Vec<u8>, crc32fast::Hasher, u64);
 
 /// XML bytes of a chunk of rows, about: what to make room for.
 const CHUNK_BYTES: usize = super::progress::CHUNK * 1024;
