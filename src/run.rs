@@ -208,8 +208,8 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
         std::fs::rename(partial(&snapshot_path), &snapshot_path).map_err(|e| RunError::Output(snapshot_path.clone(), e.to_string()))?;
     }
     if let (Some(cache), Some(key)) = (&cache, &made.key) {
-        let pieces = postcard::to_allocvec(&made.pieces).unwrap_or_default();
-        cache.put_book(key, &made.book, made.snapshot.as_deref().map(|sha256| (snapshot_path.as_path(), sha256, pieces)));
+        let snapshot = made.snapshot.as_ref().map(|s| (snapshot_path.as_path(), s.sha256.as_str(), postcard::to_allocvec(&s.pieces).unwrap_or_default()));
+        cache.put_book(key, &made.book, snapshot);
     }
     if let Some(cache) = &cache {
         cache.prune();
@@ -230,7 +230,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
             .collect(),
         book_path: &book_path,
         book_sha256,
-        snapshot: made.snapshot.map(|sha256| (snapshot_path.as_path(), sha256)),
+        snapshot: made.snapshot.map(|s| (snapshot_path.as_path(), s.sha256)),
         previous: previous.as_ref().map(|p| (p.path.as_path(), p.sha256.clone())),
         summary: pipeline.summary,
     };
@@ -301,11 +301,9 @@ pub fn book_bytes(pipeline: &Pipeline, inbox: &Path, events: &dyn Events, previo
 /// A book made, or found in the cache.
 struct Made {
     book: Vec<u8>,
-    /// The snapshot's SHA-256, when one was asked for: written under its temporary name
-    /// beside the book, to be renamed once the book is written.
-    snapshot: Option<String>,
-    /// Where each file's rows lie in the snapshot, by the file's cache key.
-    pieces: Vec<(String, compare::snapshot::Piece)>,
+    /// The snapshot, when one was asked for: written under its temporary name beside the
+    /// book, to be renamed once the book is written.
+    snapshot: Option<SnapshotMade>,
     /// The book's cache key, when it is to be kept.
     key: Option<String>,
 }
@@ -332,10 +330,12 @@ fn make_book(
         // short, changed) is made afresh.
         let snapshot = match (snapshot, kept) {
             (None, _) => None,
-            (Some(path), Some((kept, sha256))) if copy_hashed(&kept, &partial(path)).is_ok_and(|copied| copied == sha256) => Some(sha256),
-            (Some(path), _) => Some(write_snapshot(consolidation, file_keys, cache, path)?.sha256),
+            (Some(path), Some((kept, sha256))) if copy_hashed(&kept, &partial(path)).is_ok_and(|copied| copied == sha256) => {
+                Some(SnapshotMade { sha256, pieces: Vec::new() })
+            }
+            (Some(path), _) => Some(write_snapshot(consolidation, file_keys, cache, path)?),
         };
-        return Ok(Made { book, snapshot, pieces: Vec::new(), key: None });
+        return Ok(Made { book, snapshot, key: None });
     }
     let provenance = book::Provenance {
         pipeline_name: &pipeline.name,
@@ -354,9 +354,7 @@ fn make_book(
         let snapshot = snapshot.map(|thread| thread.join().unwrap_or_else(|_| Err(RunError::Aggregate("writing the snapshot panicked".into()))));
         (book, snapshot)
     });
-    let snapshot = snapshot.transpose()?;
-    let pieces = snapshot.as_ref().map(|s| s.pieces.clone()).unwrap_or_default();
-    Ok(Made { book: book?, snapshot: snapshot.map(|s| s.sha256), pieces, key })
+    Ok(Made { book: book?, snapshot: snapshot.transpose()?, key })
 }
 
 /// Copy a file, giving the SHA-256 of what was written.
@@ -367,7 +365,7 @@ fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<String> {
 }
 
 /// A snapshot written: its SHA-256, and where each file's rows lie in it with the file's
-/// cache key, for the cache to keep.
+/// cache key, for the cache to keep (none for one copied from the cache, which has them).
 struct SnapshotMade {
     sha256: String,
     pieces: Vec<(String, compare::snapshot::Piece)>,

@@ -212,20 +212,15 @@ fn headers(c: &Consolidation, plan_years: &[i32], note_labels: &[String]) -> (Ve
 /// print set-up; the `Part` to splice in.
 fn write_sheet(ws: &mut Worksheet, sheet: usize, headers: &[(String, Column)], printed: u16, part: Rendered, st: &Styles, page: &Page) -> Result<Part, XlsxError> {
     let Rendered { chunks, rows, widths: row_widths } = part;
+    // The formats the rows take, in their slots' order; a column's is its rows' own.
+    let formats = probes(st);
     let mut widths = Widths::new();
     let mut header_lines = 1;
     for (col, (header, kind)) in headers.iter().enumerate() {
         let col = col as u16;
         ws.write_string_with_format(0, col, header, &st.header)?;
         widths.see(col, text_width(header));
-        let format = match kind {
-            Column::Text(_) => &st.wrap,
-            Column::Trace => &st.trace,
-            Column::Figure => &st.bare_figure[0],
-            Column::Plain => &st.bare_plain,
-            Column::Percent => &st.bare_percent,
-        };
-        ws.set_column_format(col, format)?;
+        ws.set_column_format(col, formats[kind.slot() as usize])?;
         // A figure's column is as wide as its widest figure or its header, up to 13.
         header_lines = header_lines.max(lines_in(header, kind.width().unwrap_or(12.0)));
     }
@@ -234,7 +229,6 @@ fn write_sheet(ws: &mut Worksheet, sheet: usize, headers: &[(String, Column)], p
     }
     widths.merge(&row_widths);
     // The probe row, where the rows go: a cell in each format they take.
-    let formats = probes(st);
     for (col, format) in formats.iter().enumerate() {
         ws.write_blank(1, col as u16, format)?;
     }

@@ -154,35 +154,46 @@ pub fn splice(book: &[u8], parts: &[Part]) -> Result<Vec<u8>, String> {
     let shared = read_part(&mut zip, SHARED_STRINGS)?;
     let chunks: Vec<&Strings> = parts.iter().flat_map(|p| p.chunks.iter().map(|c| &c.strings)).collect();
     let (shared, mut ids) = add_strings(&shared, &chunks)?;
-    let mut replaced: Vec<(String, Vec<u8>)> = vec![(SHARED_STRINGS.to_string(), shared.into_bytes())];
-    let mut prepared = Vec::new();
+    // Each part replaced, by name: the shared strings to deflate, the sheets deflated
+    // already, each in an archive of its own.
+    let mut replaced: Vec<(String, Replacement)> = vec![(SHARED_STRINGS.to_string(), Replacement::Xml(shared.into_bytes()))];
     for part in parts {
         let name = format!("xl/worksheets/sheet{}.xml", part.sheet + 1);
         let xml = read_part(&mut zip, &name)?;
         let rest = ids.split_off(part.chunks.len().min(ids.len()));
-        prepared.push(sheet(&name, &xml, part, &ids).map_err(|e| format!("{name}: {e}"))?);
+        let deflated = sheet(&name, &xml, part, &ids).map_err(|e| format!("{name}: {e}"))?;
+        replaced.push((name, Replacement::Deflated(deflated)));
         ids = rest;
     }
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(book.len() + book.len() / 4)));
-    let mut prepared = prepared.into_iter();
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
         let name = entry.name().map_err(|e| e.to_string())?.into_owned();
-        if let Some(at) = replaced.iter().position(|(n, _)| *n == name) {
-            drop(entry);
-            let (name, bytes) = replaced.swap_remove(at);
-            out.start_file(name, options()).map_err(|e| e.to_string())?;
-            out.write_all(&bytes).map_err(|e| e.to_string())?;
-        } else if parts.iter().any(|p| name == format!("xl/worksheets/sheet{}.xml", p.sheet + 1)) {
-            drop(entry);
-            let deflated = prepared.next().ok_or("a part of 進捗一覧 was made twice")?;
-            let mut one = ZipArchive::new(Cursor::new(deflated)).map_err(|e| e.to_string())?;
-            out.raw_copy_file(one.by_index_raw(0).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-        } else {
+        let Some(at) = replaced.iter().position(|(n, _)| *n == name) else {
             out.raw_copy_file(entry).map_err(|e| e.to_string())?;
+            continue;
+        };
+        drop(entry);
+        match replaced.swap_remove(at) {
+            (name, Replacement::Xml(bytes)) => {
+                out.start_file(name, options()).map_err(|e| e.to_string())?;
+                out.write_all(&bytes).map_err(|e| e.to_string())?;
+            }
+            (_, Replacement::Deflated(archive)) => {
+                let mut one = ZipArchive::new(Cursor::new(archive)).map_err(|e| e.to_string())?;
+                out.raw_copy_file(one.by_index_raw(0).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            }
         }
     }
     Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// What a part of the book is replaced with.
+enum Replacement {
+    /// XML, deflated as it is written into the book.
+    Xml(Vec<u8>),
+    /// An archive of the one part, deflated already.
+    Deflated(Vec<u8>),
 }
 
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
