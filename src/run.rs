@@ -209,7 +209,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     }
     if let (Some(cache), Some(key)) = (&cache, &made.key) {
         let snapshot = made.snapshot.as_ref().map(|s| (snapshot_path.as_path(), s.sha256.as_str(), postcard::to_allocvec(&s.pieces).unwrap_or_default()));
-        cache.put_book(key, &made.book, snapshot);
+        cache.put_book(key, (&paths::absolute(&book_path), &book_sha256), snapshot);
     }
     if let Some(cache) = &cache {
         cache.prune();

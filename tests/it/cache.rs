@@ -58,21 +58,31 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
 
     let first = book(inbox.path(), &book_path, true);
     assert_eq!(first, cold, "a run that fills the cache makes the cold run's book");
-    // One pack of the files' entries, the book, and the snapshot written with it, with
-    // where each file's rows lie in it.
+    // One pack of the files' entries (and the lock of the run writing it), the book, and
+    // the snapshot written with it, with where each file's rows lie in it.
     let entries = cache_entries(out.path());
-    assert_eq!(entries.len(), 4, "{entries:?}");
-    assert!(entries.contains(&"entries.bin".to_string()), "{entries:?}");
+    assert_eq!(entries.len(), 5, "{entries:?}");
+    assert!(entries.contains(&"entries.bin".to_string()) && entries.contains(&"entries.lock".to_string()), "{entries:?}");
     assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.ends_with(".xlsx")).count(), 1, "{entries:?}");
     for kind in [".json", ".pieces"] {
-        assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.contains(".xlsx.snapshot-") && e.ends_with(kind)).count(), 1, "{entries:?}");
+        assert_eq!(entries.iter().filter(|e| e.starts_with("book-") && e.contains(".snapshot-") && e.ends_with(kind)).count(), 1, "{entries:?}");
     }
     assert_eq!(pack_entries(out.path()), files);
 
-    // The rerun takes the book from the cache: a doctored entry shows it was used.
-    let book_entry = out.path().join(".torimatome-cache/book").join(entries.iter().find(|e| e.starts_with("book-") && e.ends_with(".xlsx")).expect("book entry"));
-    std::fs::write(&book_entry, b"from the cache").expect("doctor");
+    // The rerun takes the book from the cache: a doctored entry, named with its SHA-256
+    // as the cache names what it keeps, shows it was used.
+    let dir = out.path().join(".torimatome-cache/book");
+    let book_name = entries.iter().find(|e| e.starts_with("book-") && e.ends_with(".xlsx")).expect("book entry");
+    let (key, _) = book_name.split_once(".book-").expect("named with its SHA-256");
+    let doctored = dir.join(format!("{key}.book-{}.xlsx", torimatome::digest::sha256_hex(b"from the cache")));
+    std::fs::rename(dir.join(book_name), &doctored).expect("rename");
+    std::fs::write(&doctored, b"from the cache").expect("doctor");
     assert_eq!(book(inbox.path(), &book_path, true), b"from the cache");
+    // A kept book changed since it was kept (the book beside it, its second name, saved
+    // over in place) is not: the book is made again.
+    std::fs::rename(&doctored, dir.join(book_name)).expect("rename back");
+    assert_eq!(book(inbox.path(), &book_path, true), cold);
+    let book_entry = dir.join(book_name);
 
     // Entries cut short are misses, not errors: the rerun reads afresh.
     for entry in &entries {
@@ -104,9 +114,10 @@ fn a_cached_rerun_gives_the_book_a_cold_run_gives() {
     let snapshot_of = |dir: &Path| std::fs::read(dir.join("book.snapshot.json")).expect("snapshot");
     assert!(snapshot_of(out.path()) == snapshot_of(other_out.path()), "the cold run's snapshot after one corrected file");
     let after = cache_entries(out.path());
-    assert_eq!(after.len(), 4, "{after:?}");
+    assert_eq!(after.len(), 5, "{after:?}");
     assert!(after.contains(&"entries.bin".to_string()) && !after.contains(&entries[0]), "{after:?} after {entries:?}");
-    assert_eq!(pack_entries(out.path()), files);
+    // The corrected file's entry appended to the pack, the replaced one's left for now.
+    assert_eq!(pack_entries(out.path()), files + 1);
 
     // A kept snapshot changed where it lies (an editor saving over the book's snapshot, a
     // second name of it): its rows are not copied, and the next snapshot is still right.
