@@ -38,16 +38,20 @@ pub struct CellRef {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Columns are letters in bijective base 26: A … Z, AA … XFD.
-        let mut letters = Vec::new();
+        // Columns are letters in bijective base 26: A … Z, AA … XFD. Written whole, not a
+        // character at a time: 進捗一覧 names millions of cells.
+        let mut name = [0u8; 24];
+        let mut start = 14;
         let mut n = u64::from(self.col) + 1;
         while n > 0 {
-            let digit = ((n - 1) % 26) as u8;
-            letters.push(char::from(b'A' + digit));
+            start -= 1;
+            name[start] = b'A' + ((n - 1) % 26) as u8;
             n = (n - 1) / 26;
         }
-        letters.iter().rev().try_for_each(|c| f.write_fmt(format_args!("{c}")))?;
-        write!(f, "{}", u64::from(self.row) + 1)
+        let mut row = itoa::Buffer::new();
+        let row = row.format(u64::from(self.row) + 1);
+        name[14..14 + row.len()].copy_from_slice(row.as_bytes());
+        f.write_str(std::str::from_utf8(&name[start..14 + row.len()]).map_err(|_| fmt::Error)?)
     }
 }
 

@@ -350,7 +350,11 @@ fn cells<'a>(row: &'a IndicatorRow, frame: &Frame) -> Vec<Shown<'a>> {
 
 /// A text made for the row, cut as a cell can hold it.
 fn owned<'a>(text: String) -> Shown<'a> {
-    Shown::Text(Cow::Owned(cell_text(&text).into_owned()))
+    let cut = match cell_text(&text) {
+        Cow::Owned(cut) => Some(cut),
+        Cow::Borrowed(_) => None,
+    };
+    Shown::Text(Cow::Owned(cut.unwrap_or(text)))
 }
 
 /// A value as a number when there is one, otherwise the text the department wrote, so the
@@ -380,19 +384,33 @@ fn figure_width(value: f64, d: usize) -> usize {
 /// the book together at a prefecture's scale (60,000 rows). And without the row number in
 /// it, this text repeats from row to row, so the book's string table stays small.
 fn source_cells(row: &IndicatorRow, plan_years: &[i32], fy: i32) -> String {
-    let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline).map(|v| ("基準値".to_string(), v));
-    let plans = plan_years.iter().filter_map(|y| row.value(Kind::Plan, *y).map(|v| (format!("{y}計画"), v)));
-    let actual = row.value(Kind::Actual, fy).map(|v| ("実績".to_string(), v));
-    let cell = |v: &ValueCell| {
-        let a1 = v.cell.to_string();
-        if v.cell.row + 1 == row.row {
-            a1.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
-        } else {
-            a1
+    use std::fmt::Write;
+    let baseline = row.values.iter().find(|v| v.kind == Kind::Baseline).map(|v| (Label::Baseline, v));
+    let plans = plan_years.iter().filter_map(|y| row.value(Kind::Plan, *y).map(|v| (Label::Plan(*y), v)));
+    let actual = row.value(Kind::Actual, fy).map(|v| (Label::Actual, v));
+    // Written into one text, not a text per figure joined: it is made for every row.
+    let mut text = String::new();
+    for (label, v) in baseline.into_iter().chain(plans).chain(actual) {
+        if !text.is_empty() {
+            text.push('・');
         }
-    };
-    let cells: Vec<String> = baseline.into_iter().chain(plans).chain(actual).map(|(label, v)| format!("{label} {}", cell(v))).collect();
-    cells.join("・")
+        let _ = match label {
+            Label::Baseline => write!(text, "基準値 {}", v.cell),
+            Label::Plan(y) => write!(text, "{y}計画 {}", v.cell),
+            Label::Actual => write!(text, "実績 {}", v.cell),
+        };
+        if v.cell.row + 1 == row.row {
+            text.truncate(text.trim_end_matches(|c: char| c.is_ascii_digit()).len());
+        }
+    }
+    text
+}
+
+/// What a figure is, in 出典セル.
+enum Label {
+    Baseline,
+    Plan(i32),
+    Actual,
 }
 
 /// Flags worth a reader's attention, such as an approximate actual.
