@@ -3,6 +3,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::splice::Part;
 use super::styles::Styles;
 use super::table::{Page, Table};
 use crate::compare::{self, Change, Comparison, Corrected, Level, Match, Verdict};
@@ -12,7 +13,7 @@ use crate::model::{Consolidation, Direction, STATUSES};
 /// status then and now, and its indicators with their actuals, the change, and whether it
 /// went the way the indicator should; added, dropped and renamed ones, and how each was
 /// matched (a rename is a guess, said so with its similarity and the other candidates).
-pub fn previous(book: &mut Workbook, cmp: &Comparison, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+pub fn previous(book: &mut Workbook, cmp: &Comparison, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let last = format!("前期 ({})", cmp.last.label_ja());
     let this = format!("今期 ({})", cmp.this.label_ja());
     let headers = ["区分", "変化", "担当課", "基本目標", "施策", "事業名", "指標名", "単位", "望ましい方向", &last, &this, "増減", "評価", "照合", "前期の出典", "今期の出典"];
@@ -57,10 +58,10 @@ pub fn previous(book: &mut Workbook, cmp: &Comparison, st: &Styles, page: &Page)
 /// 差し替えの差分: per department, each superseded file against the file that counts,
 /// every cell whose text changed (a value by its kind and fiscal year, the status), rows
 /// only one of them has, or that nothing changed.
-pub fn corrections(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+pub fn corrections(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let lines = compare::corrections(c);
     if lines.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let headers = ["担当課", "差し替えられたファイル", "修正版", "事業名", "指標名", "項目", "元の値", "修正後の値", "元のセル", "修正後のセル"];
     let widths = [12.0, 24.0, 24.0, 20.0, 20.0, 14.0, 12.0, 12.0, 10.0, 10.0];

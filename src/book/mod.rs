@@ -26,6 +26,7 @@ use crate::aggregate::{Aggregates, PlanCounts, StatusCounts, GRADES, NO_STATUS, 
 use crate::compare::Comparison;
 use crate::model::{Consolidation, Created, IndicatorRow, InputFile, Outcome};
 use crate::workbook::Opened;
+use splice::Part;
 use styles::Styles;
 use table::{cell_text, print_setup, Page, PrintLayout, Table, SHEET_ROWS};
 
@@ -65,7 +66,7 @@ pub fn write_compared(
         let (mut book, styles, page) = begin(c, prov)?;
         book.add_worksheet();
         let agg = aggregate()?;
-        return summary_sheets(&mut book, c, &agg, prov, &styles, &page).map_err(|e| e.to_string());
+        return summary_sheets(&mut book, c, &agg, prov, &styles, &page);
     }
     write_with(c, aggregate, prov, ROWS_PER_SHEET, previous)
 }
@@ -96,46 +97,48 @@ fn write_with(
     let (rendered, rest) = std::thread::scope(|scope| {
         let book = &mut book;
         let (styles, page) = (&styles, &page);
-        let rest = scope.spawn(move || -> Result<(), String> {
+        let rest = scope.spawn(move || -> Result<Vec<Part>, String> {
             let agg = aggregate()?;
             the_rest(book, c, &agg, prov, styles, page, previous).map_err(|e| e.to_string())
         });
         let rendered = progress::render(c, rows_per_sheet);
         (rendered, rest.join().unwrap_or_else(|_| Err("writing the book panicked".into())))
     });
-    rest?;
-    let parts = progress::write(&mut book, rendered, &sheets, &styles, &page).map_err(|e| e.to_string())?;
+    let mut parts = progress::write(&mut book, rendered, &sheets, &styles, &page).map_err(|e| e.to_string())?;
+    parts.extend(rest?);
     let saved = book.save_to_buffer().map_err(|e| e.to_string())?;
     splice::splice(&saved, &parts)
 }
 
-/// The short sheets after 進捗一覧, and 概要.
-fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page, previous: Option<&Comparison>) -> Result<(), XlsxError> {
+/// The short sheets after 進捗一覧, and 概要; their tables' rows, to splice in.
+fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page, previous: Option<&Comparison>) -> Result<Vec<Part>, XlsxError> {
     overview(book.worksheet_from_index(0)?, c, agg, st, page, false)?;
-    issues_list(book, c, st, page)?;
+    let mut parts = issues_list(book, c, st, page)?;
     if let Some(cmp) = previous {
-        changes::previous(book, cmp, st, page)?;
+        parts.extend(changes::previous(book, cmp, st, page)?);
     }
-    departments(book, c, agg, st, page)?;
-    changes::corrections(book, c, st, page)?;
-    missing(book, c, st, page)?;
-    problems(book, c, st, page)?;
-    inputs(book, c, st, page)?;
+    parts.extend(departments(book, c, agg, st, page)?);
+    parts.extend(changes::corrections(book, c, st, page)?);
+    parts.extend(missing(book, c, st, page)?);
+    parts.extend(problems(book, c, st, page)?);
+    parts.extend(inputs(book, c, st, page)?);
     if c.rows.iter().any(|r| r.grade.is_some()) {
-        evaluations(book, c, st, page)?;
+        parts.extend(evaluations(book, c, st, page)?);
     }
-    audit(book, c, prov, st, page)
+    parts.extend(audit(book, c, prov, st, page)?);
+    Ok(parts)
 }
 
 /// A summary book's sheets after 概要 (its first sheet), and its bytes.
-fn summary_sheets(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, XlsxError> {
-    overview(book.worksheet_from_index(0)?, c, agg, st, page, true)?;
-    departments(book, c, agg, st, page)?;
-    missing(book, c, st, page)?;
-    problems(book, c, st, page)?;
-    inputs(book, c, st, page)?;
-    audit(book, c, prov, st, page)?;
-    book.save_to_buffer()
+fn summary_sheets(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, String> {
+    let error = |e: XlsxError| e.to_string();
+    overview(book.worksheet_from_index(0).map_err(error)?, c, agg, st, page, true).map_err(error)?;
+    let mut parts = departments(book, c, agg, st, page).map_err(error)?;
+    parts.extend(missing(book, c, st, page).map_err(error)?);
+    parts.extend(problems(book, c, st, page).map_err(error)?);
+    parts.extend(inputs(book, c, st, page).map_err(error)?);
+    parts.extend(audit(book, c, prov, st, page).map_err(error)?);
+    splice::splice(&book.save_to_buffer().map_err(error)?, &parts)
 }
 
 /// 概要, the council's page: what was asked and what came in (with the departments to ask
@@ -353,7 +356,7 @@ fn grade_table(ws: &mut Worksheet, by_policy: &[(String, [u32; 6])], mut row: u3
 
 /// 監査情報: what reruns and checks the book — the pipeline and plugins with their hashes,
 /// the creation time, and how many files and rows went in and came out.
-fn audit(book: &mut Workbook, c: &Consolidation, prov: &Provenance, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn audit(book: &mut Workbook, c: &Consolidation, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let mut t = Table::new(book, st, page, "監査情報", &["項目", "内容"], |col| if col == 0 { 24.0 } else { 80.0 })?;
     let Created { year, month, day, hour, minute, second } = prov.created;
     let facts: Vec<(&str, String)> = vec![
@@ -380,7 +383,7 @@ fn audit(book: &mut Workbook, c: &Consolidation, prov: &Provenance, st: &Styles,
 
 /// 課題一覧, the council's discussion list: every project 課題あり (or graded C or D), by
 /// plan, goal and measure, with what its department wrote about it.
-fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let mut t = Table::new(book, st, page, "課題一覧", &["計画", "基本目標", "施策", "事業名", "担当課", "進捗区分", "評価", "記述", "出典"], |col| {
         [16.0, 18.0, 18.0, 22.0, 12.0, 9.0, 6.0, 60.0, 40.0][col as usize % 9]
     })?
@@ -457,7 +460,7 @@ fn ranks<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
     first_seen.into_iter().map(|id| rank_of[id as usize]).collect()
 }
 
-fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let mut headers = vec!["担当課", "ファイル"];
     headers.extend(STATUSES);
     headers.extend([NO_STATUS, "指標数", "問題数", "複数のファイルから採用した理由"]);
@@ -517,7 +520,7 @@ fn departments(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, st: &St
     t.finish()
 }
 
-fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let mut t = Table::new(book, st, page, "未提出", &["担当課", "状況", "ファイル", "理由", "依頼すること"], |_| 36.0)?.identified_by(0, 0);
     for department in c.missing() {
         t.text(0, department)?;
@@ -543,7 +546,7 @@ fn missing(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> 
     t.finish()
 }
 
-fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let mut t = Table::new(book, st, page, "問題一覧", &["ファイル", "シート", "セル", "元の値", "内容", "対応", "詳細 (技術情報)"], |c| [28.0, 14.0, 6.0, 16.0, 40.0, 40.0, 40.0][c as usize % 7])?.identified_by(0, 0).print_only(6);
     for p in &c.problems {
         t.text(0, &p.file)?;
@@ -559,7 +562,7 @@ fn problems(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) ->
 }
 
 /// Rows of evaluation lists, each with the grade as written and the status it maps to.
-fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     let mut t = Table::new(book, st, page, "評価一覧", &["基本方針", "施策", "具体的取組", "担当課", "評価", "評価 (記入どおり)", "進捗区分", "出典"], |c| if c < 4 { 24.0 } else { 16.0 })?.identified_by(2, 3).print_only(7);
     for row in in_book_order(c.rows.iter().filter(|r| r.grade.is_some())) {
         t.text(0, &row.goal)?;
@@ -581,7 +584,7 @@ fn evaluations(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page)
     t.finish()
 }
 
-fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<(), XlsxError> {
+fn inputs(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
     // Size, hash and the reader's words identify and explain a file for whoever reruns
     // the book: on screen, not on paper.
     let headers = ["ファイル", "担当課", "結果", "理由", "読込行", "集計行", "除外行", "パスワード", "バイト数", "SHA-256", "詳細 (技術情報)"];
@@ -643,19 +646,25 @@ mod tests {
     #[test]
     fn texts_of_the_long_list_read_back_as_written() {
         // Markup, spaces at either end, characters XML cannot hold, a text also on another
-        // sheet (the title, on 概要): 進捗一覧's rows are written outside rust_xlsxwriter.
+        // sheet (the title, on 概要): the lists' rows are written outside rust_xlsxwriter.
         let texts = ["a & b <c> \"d\"", " 先頭と末尾に空白 ", "改行\nと\tタブ", "制御\u{1}文字\u{1f}", "題", "_x0041_", "𠮷野家"];
-        let rows: Vec<IndicatorRow> = texts.iter().enumerate().map(|(i, t)| row("① 目標", "施策", "課", "f.xlsx", "s", i as u32, t)).collect();
+        let rows: Vec<IndicatorRow> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| IndicatorRow { status: Some(super::STATUSES[2].into()), ..row("① 目標", "施策", "課", "f.xlsx", "s", i as u32, t) })
+            .collect();
         let c = Consolidation { title: "題".into(), rows, ..consolidation() };
         let bytes = write_with(&c, || Ok(Aggregates::default()), &provenance(), 1_000, None).expect("the book is written");
         let book = workbook::read(&bytes, &Limits::default()).expect("the book reads back");
-        let sheet = book.sheets.iter().find(|s| s.name == "進捗一覧").expect("進捗一覧");
-        let projects: Vec<String> = (1..sheet.height()).map(|r| sheet.get(r, 2).display()).collect();
-        let mut expected: Vec<String> = in_book_order(c.rows.iter()).iter().map(|r| r.project.clone()).collect();
+        let mut expected: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
         expected.sort();
-        let mut read = projects.clone();
-        read.sort();
-        assert_eq!(read, expected);
+        // 事業名 on 進捗一覧, and on 課題一覧 (every project has 課題あり).
+        for (name, col) in [("進捗一覧", 2), ("課題一覧", 3)] {
+            let sheet = book.sheets.iter().find(|s| s.name == name).expect(name);
+            let mut read: Vec<String> = (1..sheet.height()).map(|r| sheet.get(r, col).display()).collect();
+            read.sort();
+            assert_eq!(read, expected, "{name}");
+        }
     }
 
     fn consolidation() -> Consolidation {

@@ -81,6 +81,9 @@ pub struct Cell {
 pub enum Value {
     Number(f64),
     Text(u32),
+    /// No value, only the format (a table's border): rust_xlsxwriter's blank cell, and
+    /// what it makes of an empty text with a format.
+    Blank,
 }
 
 /// Rows of a sheet, their cells one after another.
@@ -99,15 +102,22 @@ struct Packed {
     value: u64,
     col: u16,
     slot: u8,
-    text: bool,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Number,
+    Text,
+    Blank,
 }
 
 impl Packed {
     fn value(&self) -> Value {
-        if self.text {
-            Value::Text(self.value as u32)
-        } else {
-            Value::Number(f64::from_bits(self.value))
+        match self.kind {
+            Kind::Number => Value::Number(f64::from_bits(self.value)),
+            Kind::Text => Value::Text(self.value as u32),
+            Kind::Blank => Value::Blank,
         }
     }
 }
@@ -115,13 +125,21 @@ impl Packed {
 impl Rows {
     pub fn push(&mut self, cells: impl IntoIterator<Item = Cell>, height: Option<f64>) {
         self.cells.extend(cells.into_iter().map(|Cell { col, slot, value }| {
-            let (value, text) = match value {
-                Value::Number(n) => (n.to_bits(), false),
-                Value::Text(id) => (u64::from(id), true),
+            let (value, kind) = match value {
+                Value::Number(n) => (n.to_bits(), Kind::Number),
+                Value::Text(id) => (u64::from(id), Kind::Text),
+                Value::Blank => (0, Kind::Blank),
             };
-            Packed { value, col, slot, text }
+            Packed { value, col, slot, kind }
         }));
         self.ends.push((self.cells.len(), height));
+    }
+
+    /// Set the height of row `i` (from 0), once the widths its texts wrap in are known.
+    pub fn set_height(&mut self, i: usize, height: Option<f64>) {
+        if let Some(row) = self.ends.get_mut(i) {
+            row.1 = height;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -461,11 +479,15 @@ fn with_dimension(head: &str, range: &str) -> Result<String, String> {
 fn write_row(out: &mut Vec<u8>, r: u32, cells: &[Packed], height: Option<f64>, styles: &[u32], columns: &[String], ids: &[u32]) {
     let mut number = itoa::Buffer::new();
     let mut float = zmij::Buffer::new();
+    // As rust_xlsxwriter does, a row with no cells and the default height is left out.
+    let pixels = height.map(|h| (h * 4.0 / 3.0).round() as u32).filter(|px| *px != 20);
+    if cells.is_empty() && pixels.is_none() {
+        return;
+    }
     let row = itoa::Buffer::new().format(r).to_string();
     out.extend_from_slice(b"<row r=\"");
     out.extend_from_slice(row.as_bytes());
     // As rust_xlsxwriter sets a height: in whole pixels (0.75 pt), none at the default 20.
-    let pixels = height.map(|h| (h * 4.0 / 3.0).round() as u32).filter(|px| *px != 20);
     if let Some(pixels) = pixels {
         out.extend_from_slice(b"\" ht=\"");
         out.extend_from_slice((f64::from(pixels) * 0.75).to_string().as_bytes());
@@ -473,25 +495,32 @@ fn write_row(out: &mut Vec<u8>, r: u32, cells: &[Packed], height: Option<f64>, s
     }
     out.extend_from_slice(b"\">");
     for cell in cells {
+        let style = styles[cell.slot as usize];
+        let value = cell.value();
+        // A blank cell without a format is no cell.
+        if matches!(value, Value::Blank) && style == 0 {
+            continue;
+        }
         out.extend_from_slice(b"<c r=\"");
         out.extend_from_slice(columns[cell.col as usize].as_bytes());
         out.extend_from_slice(row.as_bytes());
-        let style = styles[cell.slot as usize];
         if style != 0 {
             out.extend_from_slice(b"\" s=\"");
             out.extend_from_slice(number.format(style).as_bytes());
         }
-        match cell.value() {
+        match value {
             Value::Text(id) => {
                 out.extend_from_slice(b"\" t=\"s\"><v>");
                 out.extend_from_slice(number.format(ids[id as usize]).as_bytes());
+                out.extend_from_slice(b"</v></c>");
             }
             Value::Number(n) => {
                 out.extend_from_slice(b"\"><v>");
                 out.extend_from_slice(float.format_finite(n).as_bytes());
+                out.extend_from_slice(b"</v></c>");
             }
+            Value::Blank => out.extend_from_slice(b"\"/>"),
         }
-        out.extend_from_slice(b"</v></c>");
     }
     out.extend_from_slice(b"</row>");
 }

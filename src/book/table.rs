@@ -5,6 +5,8 @@ use std::borrow::Cow;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use super::progress::CHUNK;
+use super::splice::{Cell, Chunk, Part, Value};
 use super::styles::Styles;
 
 /// The most a cell of Excel holds, in UTF-16 units.
@@ -75,6 +77,11 @@ impl Widths {
 /// A table with a header row, every cell with its border: frozen, filtered, printed with
 /// its header on every page. Past the rows a sheet has, it goes on to a next sheet
 /// (`問題一覧 (2)`), its header repeated: nothing is left out.
+///
+/// rust_xlsxwriter writes each sheet but for its rows, which are kept as compact cells
+/// and come back from [`Table::finish`] as the parts to splice into the saved book (as
+/// 進捗一覧's are): 課題一覧 has tens of thousands of rows at a prefecture's scale, which
+/// rust_xlsxwriter took a cell at a time on one thread.
 pub struct Table<'a, F: Fn(u16) -> f64> {
     book: &'a mut Workbook,
     styles: &'a Styles,
@@ -96,6 +103,14 @@ pub struct Table<'a, F: Fn(u16) -> f64> {
     identifying: Option<(u16, u16)>,
     /// Columns from here on trace to files and hashes: on screen, not on paper.
     printed_cols: Option<u16>,
+    /// The formats the cells take, each once, in the order of the probe row: all are the
+    /// styles', so each is known by where it lies.
+    formats: Vec<&'a Format>,
+    /// The sheet's rows, a chunk at a time, and the cells of the row being written.
+    chunks: Vec<Chunk>,
+    cells: Vec<Cell>,
+    /// The sheets written, with their rows to splice.
+    parts: Vec<Part>,
 }
 
 impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
@@ -128,6 +143,10 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
             rows_per_sheet: rows_per_sheet.max(1),
             identifying: None,
             printed_cols: None,
+            formats: Vec::new(),
+            chunks: Vec::new(),
+            cells: Vec::new(),
+            parts: Vec::new(),
         };
         table.start_sheet()?;
         Ok(table)
@@ -168,7 +187,7 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         self.text_with(col, text, &styles.text)
     }
 
-    pub fn text_with(&mut self, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
+    pub fn text_with(&mut self, col: u16, text: &str, format: &'a Format) -> Result<(), XlsxError> {
         self.room()?;
         let text = cell_text(text);
         let width = text_width(&text);
@@ -177,22 +196,53 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         if width > 8 {
             self.wraps.push((self.row, col, line_widths(&text)));
         }
-        let row = self.row;
-        self.book.worksheet_from_index(self.sheet)?.write_string_with_format(row, col, text, format)?;
+        // An empty text with a format is a blank cell, as rust_xlsxwriter writes it.
+        let value = if text.is_empty() { Value::Blank } else { Value::Text(self.chunk().strings.id(&text)) };
+        self.put(col, format, value);
         Ok(())
     }
 
     pub fn number(&mut self, col: u16, value: f64) -> Result<(), XlsxError> {
         self.room()?;
         self.widths.see(col, format!("{value}").len());
-        let (row, format) = (self.row, self.styles.figure_for(value));
-        self.book.worksheet_from_index(self.sheet)?.write_number_with_format(row, col, value, format)?;
+        let format = self.styles.figure_for(value);
+        self.put(col, format, Value::Number(value));
         Ok(())
+    }
+
+    fn put(&mut self, col: u16, format: &'a Format, value: Value) {
+        let slot = match self.formats.iter().position(|f| std::ptr::eq(*f, format)) {
+            Some(slot) => slot,
+            None => {
+                self.formats.push(format);
+                self.formats.len() - 1
+            }
+        };
+        self.cells.push(Cell { col, slot: slot as u8, value });
+    }
+
+    /// The chunk the row being written goes in.
+    fn chunk(&mut self) -> &mut Chunk {
+        let at = (self.row as usize - 1) / CHUNK;
+        if self.chunks.len() <= at {
+            self.chunks.resize_with(at + 1, Chunk::default);
+        }
+        &mut self.chunks[at]
     }
 
     /// On to the next row.
     pub fn next(&mut self) {
+        self.end_row();
         self.row += 1;
+    }
+
+    /// The row's cells kept, in column order, the last written to a cell counting.
+    fn end_row(&mut self) {
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.reverse();
+        cells.sort_by_key(|c| c.col);
+        cells.dedup_by_key(|c| c.col);
+        self.chunk().rows.push(cells, None);
     }
 
     /// Room on the sheet for the row being written: past its last, a next sheet (made
@@ -205,9 +255,13 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         Ok(())
     }
 
-    /// Widths, frozen header, filter and print set-up of the sheet being written.
+    /// Widths, frozen header, filter and print set-up of the sheet being written, with a
+    /// probe row where its rows go.
     fn finish_sheet(&mut self) -> Result<(), XlsxError> {
         let last = self.row.saturating_sub(1).min(self.rows_per_sheet);
+        if !self.cells.is_empty() {
+            self.end_row();
+        }
         let cols = self.headers.len() as u16;
         let ws = self.book.worksheet_from_index(self.sheet)?;
         let widths = self.widths.apply(ws, &self.max_width)?;
@@ -219,19 +273,42 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
             .collect();
         lines.sort_unstable();
         for pair in lines.chunk_by(|a, b| a.0 == b.0) {
-            if let Some(height) = row_height(pair.iter().map(|(_, n)| *n).max().unwrap_or(1)) {
-                ws.set_row_height(pair[0].0, height)?;
+            let height = row_height(pair.iter().map(|(_, n)| *n).max().unwrap_or(1));
+            match pair[0].0.checked_sub(1) {
+                // The header, rust_xlsxwriter's; the rows, to splice.
+                None => {
+                    if let Some(height) = height {
+                        ws.set_row_height(0, height)?;
+                    }
+                }
+                Some(i) => {
+                    let i = i as usize;
+                    if let Some(chunk) = self.chunks.get_mut(i / CHUNK) {
+                        chunk.rows.set_height(i % CHUNK, height);
+                    }
+                }
             }
         }
         let frozen = self.identifying.map_or(0, |(_, last)| last + 1);
         ws.set_freeze_panes(1, frozen)?;
         ws.autofilter(0, 0, last, cols.saturating_sub(1))?;
         let layout = PrintLayout { repeat_rows: Some((0, 0)), repeat_cols: self.identifying, printed_cols: self.printed_cols, last_row: last, extra_width: 0.0 };
-        print_setup(ws, self.page, &widths, &layout)
+        print_setup(ws, self.page, &widths, &layout)?;
+        let chunks = std::mem::take(&mut self.chunks);
+        if !chunks.is_empty() {
+            // The probe row, where the rows go: a cell in each format they take.
+            for (col, format) in self.formats.iter().enumerate() {
+                ws.write_blank(1, col as u16, format)?;
+            }
+            self.parts.push(Part { sheet: self.sheet, probe_row: 1, probes: self.formats.len(), last_col: cols.saturating_sub(1), chunks });
+        }
+        Ok(())
     }
 
-    pub fn finish(mut self) -> Result<(), XlsxError> {
-        self.finish_sheet()
+    /// The table's sheets done; their rows, to splice into the saved book.
+    pub fn finish(mut self) -> Result<Vec<Part>, XlsxError> {
+        self.finish_sheet()?;
+        Ok(self.parts)
     }
 }
 
@@ -357,8 +434,8 @@ mod tests {
             t.number(1, i as f64).expect("number");
             t.next();
         }
-        t.finish().expect("finish");
-        let bytes = book.save_to_buffer().expect("saved");
+        let parts = t.finish().expect("finish");
+        let bytes = crate::book::splice::splice(&book.save_to_buffer().expect("saved"), &parts).expect("spliced");
         let read = workbook::read(&bytes, &Limits::default()).expect("reads back");
         let names: Vec<&str> = read.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["問題一覧", "問題一覧 (2)", "問題一覧 (3)"], "three rows a sheet, and no empty sheet after");
