@@ -15,10 +15,10 @@ pub mod template;
 pub use styles::STATUS_FILLS;
 pub use table::FOOTER;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -389,7 +389,7 @@ fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page)
     })?
     .identified_by(3, 4)
     .print_only(8);
-    let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+    let mut seen: FxHashSet<(&str, &str, &str)> = FxHashSet::default();
     let mut rows: Vec<&IndicatorRow> = c
         .rows
         .iter()
@@ -398,11 +398,11 @@ fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page)
         .collect();
     // Every note of each listed project, from all its rows, each once: gathered in one
     // pass over the rows (a scan per project was quadratic at a prefecture's scale).
-    let mut notes: HashMap<(&str, &str, &str), Vec<String>> = seen.iter().map(|key| (*key, Vec::new())).collect();
+    let mut notes: FxHashMap<(&str, &str, &str), Vec<(&str, &str)>> = seen.iter().map(|key| (*key, Vec::new())).collect();
     for r in &c.rows {
         let Some(lines) = notes.get_mut(&(r.plan.as_str(), r.department.as_str(), r.project.as_str())) else { continue };
         for n in &r.notes {
-            let line = format!("【{}】{}", n.label, n.text);
+            let line = (n.label.as_str(), n.text.as_str());
             if !lines.contains(&line) {
                 lines.push(line);
             }
@@ -419,7 +419,8 @@ fn issues_list(book: &mut Workbook, c: &Consolidation, st: &Styles, page: &Page)
         t.text_with(5, row.status.as_deref().unwrap_or(NO_STATUS), st.status(row.status.as_deref()))?;
         t.text(6, row.grade.as_deref().unwrap_or(""))?;
         let written = notes.get(&(row.plan.as_str(), row.department.as_str(), row.project.as_str()));
-        t.text(7, &written.map(|lines| lines.join("\n")).unwrap_or_default())?;
+        let lines: Vec<String> = written.into_iter().flatten().map(|(label, text)| format!("【{label}】{text}")).collect();
+        t.text(7, &lines.join("\n"))?;
         t.text(8, &format!("{}!{}", row.file, row.sheet))?;
         t.next();
     }
