@@ -205,7 +205,7 @@ pub fn run(pipeline: &Pipeline, paths: &Paths, events: &dyn Events) -> Result<Re
     // manifest; a summary's rows are in its records. Made beside the book, under a
     // temporary name until the book is written.
     if made.snapshot.is_some() {
-        std::fs::rename(partial(&snapshot_path), &snapshot_path).map_err(|e| RunError::Output(snapshot_path.clone(), e.to_string()))?;
+        replace(&partial(&snapshot_path), &snapshot_path).map_err(|e| RunError::Output(snapshot_path.clone(), e.to_string()))?;
     }
     if let (Some(cache), Some(key)) = (&cache, &made.key) {
         let snapshot = made.snapshot.as_ref().map(|s| (snapshot_path.as_path(), s.sha256.as_str(), postcard::to_allocvec(&s.pieces).unwrap_or_default()));
@@ -653,11 +653,38 @@ fn write_whole(path: &Path, fill: impl FnOnce(File) -> Result<(), String>) -> Re
         .and_then(|_| File::create(&temporary))
         .map_err(|e| e.to_string())
         .and_then(fill)
-        .and_then(|_| std::fs::rename(&temporary, path).map_err(|e| e.to_string()));
+        .and_then(|_| replace(&temporary, path).map_err(|e| e.to_string()));
     written.map_err(|why| {
         let _ = std::fs::remove_file(&temporary);
         RunError::Output(path.to_path_buf(), why)
     })
+}
+
+/// Put the file written at `temporary` in the place of `path`: the file there renamed aside
+/// first and removed after. Renamed over an existing file, Linux's ext4 writes the new one
+/// out to disk there and then (its guard for programs that do not sync), which cost a
+/// rerun 0.15 s for 10,000 files' snapshot; moved aside, the old file is only unlinked
+/// (the cache keeps its other name). The old file or the new one is whole under a name at
+/// every moment, and the old one is put back when the new one cannot take its place.
+fn replace(temporary: &Path, path: &Path) -> std::io::Result<()> {
+    let mut aside = path.as_os_str().to_os_string();
+    aside.push(".replaced");
+    let aside = PathBuf::from(aside);
+    let moved = std::fs::rename(path, &aside).is_ok();
+    match std::fs::rename(temporary, path) {
+        Ok(()) => {
+            if moved {
+                let _ = std::fs::remove_file(&aside);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            if moved {
+                let _ = std::fs::rename(&aside, path);
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Make the folder an output goes in, unless it is the current one.
@@ -692,4 +719,26 @@ fn release_freed_memory() {
     // another global allocator, mimalloc holds nothing and it does nothing.
     rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
     unsafe { libmimalloc_sys::mi_collect(true) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace;
+
+    #[test]
+    fn an_output_is_replaced_whole_and_its_other_name_keeps_the_old_one() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (book, kept, new) = (dir.path().join("book.xlsx"), dir.path().join("kept"), dir.path().join("book.xlsx.partial"));
+        std::fs::write(&book, "old").expect("old");
+        std::fs::hard_link(&book, &kept).expect("a second name, as the cache keeps it");
+        std::fs::write(&new, "new").expect("new");
+        replace(&new, &book).expect("replaced");
+        assert_eq!(std::fs::read_to_string(&book).expect("book"), "new");
+        assert_eq!(std::fs::read_to_string(&kept).expect("kept"), "old");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 2, "nothing aside left: {left:?}");
+        // A new file that cannot take the old one's place leaves the old one where it was.
+        assert!(replace(&dir.path().join("missing"), &book).is_err());
+        assert_eq!(std::fs::read_to_string(&book).expect("book"), "new");
+    }
 }
