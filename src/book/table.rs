@@ -236,8 +236,15 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         self.row += 1;
     }
 
-    /// The row's cells kept, in column order, the last written to a cell counting.
+    /// The row's cells kept, in column order, the last written to a cell counting; a column
+    /// the row leaves out is a blank cell with its border, so the printed grid has no gaps.
     fn end_row(&mut self) {
+        let styles = self.styles;
+        for col in 0..self.headers.len() as u16 {
+            if !self.cells.iter().any(|c| c.col == col) {
+                self.put(col, &styles.text, Value::Blank);
+            }
+        }
         let mut cells = std::mem::take(&mut self.cells);
         cells.reverse();
         cells.sort_by_key(|c| c.col);
@@ -444,6 +451,29 @@ mod tests {
             (1..s.height()).map(move |r| s.get(r, 0).display())
         }).collect();
         assert_eq!(rows, (0..7).map(|i| format!("f{i}")).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_cell_a_row_leaves_out_still_has_its_border() {
+        let styles = Styles::new();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let page = Page::new("題", "期");
+        let mut t = Table::new(&mut book, &styles, &page, "未提出", &["担当課", "ファイル", "依頼すること"], |_| 30.0).expect("table");
+        t.text(0, "環境課").expect("text");
+        t.text(2, "提出を依頼").expect("text");
+        t.next();
+        let parts = t.finish().expect("finish");
+        let bytes = crate::book::splice::splice(&book.save_to_buffer().expect("saved"), &parts).expect("spliced");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a package");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").expect("the sheet"), &mut xml).expect("XML");
+        let style = |cell: &str| {
+            let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("no {cell} in {xml}"));
+            xml[at..].split('"').nth(3).map(str::to_string)
+        };
+        // B2, left out, has the format (the border) A2 and C2 have.
+        assert_eq!(style("B2"), style("A2"));
+        assert_eq!(style("C2"), style("A2"));
     }
 
     #[test]
