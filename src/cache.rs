@@ -69,7 +69,7 @@ const HEADER_LEN: u64 = KEY_LEN as u64 + 4;
 /// Where an entry lies in the pack: its bytes' offset and length.
 type At = (u64, u32);
 
-/// The pack as the run found it: where each whole entry lies, and where the last ends.
+/// The pack as the run found it, and where each whole entry lies in it.
 struct Earlier {
     pack: File,
     index: HashMap<String, At>,
@@ -139,8 +139,8 @@ impl Cache {
                             used.insert(key, found);
                         }
                         Kept::Made(key, bytes) => {
+                            written &= write_entry(&mut out, &key, &bytes).is_ok();
                             let len = bytes.len() as u32;
-                            written &= out.write_all(key.as_bytes()).is_ok() && out.write_all(&len.to_le_bytes()).is_ok() && out.write_all(&bytes).is_ok();
                             used.insert(key, (at + HEADER_LEN, len));
                             at += HEADER_LEN + u64::from(len);
                         }
@@ -212,20 +212,21 @@ impl Cache {
     /// name), for the run to check.
     pub fn get_book(&self, key: &str) -> Option<(Vec<u8>, Option<(PathBuf, String)>)> {
         *self.book.lock().ok()? = Some(key.to_string());
-        let kept = |suffix: &str| {
-            let prefix = format!("{key}.{suffix}-");
+        // `{key}.{kind}-{sha256}{extension}`, as `put_book` names them.
+        let kept = |kind: &str, extension: &str| {
+            let prefix = format!("{key}.{kind}-");
             std::fs::read_dir(&self.dir).ok()?.flatten().find_map(|entry| {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let sha256 = name.strip_prefix(&prefix)?.split('.').next()?.to_string();
-                name.ends_with(if suffix == "book" { ".xlsx" } else { ".json" }).then(|| (entry.path(), sha256))
+                let sha256 = name.strip_prefix(&prefix)?.strip_suffix(extension)?.to_string();
+                Some((entry.path(), sha256))
             })
         };
-        let (path, sha256) = kept("book")?;
+        let (path, sha256) = kept("book", ".xlsx")?;
         let book = std::fs::read(path).ok()?;
         if crate::digest::sha256_hex(&book) != sha256 {
             return None;
         }
-        Some((book, kept("snapshot")))
+        Some((book, kept("snapshot", ".json")))
     }
 
     /// Keep the book written at `path` with the SHA-256 `sha256`, and the snapshot written
@@ -246,15 +247,11 @@ impl Cache {
         let book = (path.to_path_buf(), sha256.to_string());
         let snapshot = snapshot.map(|(path, sha256, pieces)| (path.to_path_buf(), sha256.to_string(), pieces));
         let thread = std::thread::spawn(move || {
-            let keep = |name: String, write: &dyn Fn(&Path) -> std::io::Result<()>| {
-                let partial = dir.join(format!("{name}.partial-{}", std::process::id()));
-                write(&partial).and_then(|_| std::fs::rename(&partial, dir.join(&name))).is_ok()
-            };
-            if keep(format!("{key}.book-{}.xlsx", book.1), &|to| link_or_copy(&book.0, to)) {
+            if keep(&dir, &format!("{key}.book-{}.xlsx", book.1), |to| link_or_copy(&book.0, to)) {
                 if let Some((path, sha256, pieces)) = snapshot {
                     let name = format!("{key}.snapshot-{sha256}");
-                    if keep(format!("{name}.json"), &|to| link_or_copy(&path, to)) {
-                        keep(format!("{name}.pieces"), &|to| std::fs::write(to, &pieces));
+                    if keep(&dir, &format!("{name}.json"), |to| link_or_copy(&path, to)) {
+                        keep(&dir, &format!("{name}.pieces"), |to| std::fs::write(to, &pieces));
                     }
                 }
             }
@@ -310,9 +307,8 @@ impl Cache {
         if size <= live + live / 2 {
             return;
         }
-        let partial = self.dir.join(format!("{PACK}.partial-{}", std::process::id()));
-        let rewritten = File::create(&partial).and_then(|file| {
-            let mut out = BufWriter::with_capacity(1 << 20, file);
+        keep(&self.dir, PACK, |partial| {
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(partial)?);
             // In the order they lie, which reads the pack front to back.
             let mut entries: Vec<(&String, &At)> = used.iter().collect();
             entries.sort_by_key(|(_, (at, _))| *at);
@@ -320,17 +316,29 @@ impl Cache {
             for (key, &(at, len)) in entries {
                 bytes.resize(len as usize, 0);
                 read_exact_at(&pack, &mut bytes, at)?;
-                out.write_all(key.as_bytes())?;
-                out.write_all(&len.to_le_bytes())?;
-                out.write_all(&bytes)?;
+                write_entry(&mut out, key, &bytes)?;
             }
             out.flush()
         });
-        drop(pack);
-        if rewritten.and_then(|_| std::fs::rename(&partial, &path)).is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
     }
+}
+
+/// One entry of a pack: its key, its length, its bytes.
+fn write_entry(out: &mut impl Write, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(key.as_bytes())?;
+    out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    out.write_all(bytes)
+}
+
+/// Write the file `name` in `dir` through a temporary name, so that one cut short is never
+/// found under its own; whether it was written.
+fn keep(dir: &Path, name: &str, write: impl FnOnce(&Path) -> std::io::Result<()>) -> bool {
+    let partial = dir.join(format!("{name}.partial-{}", std::process::id()));
+    let kept = write(&partial).and_then(|_| std::fs::rename(&partial, dir.join(name))).is_ok();
+    if !kept {
+        let _ = std::fs::remove_file(&partial);
+    }
+    kept
 }
 
 /// A second name for a file, or where the folder takes no links, a copy.

@@ -36,22 +36,36 @@ pub struct CellRef {
     pub col: u32,
 }
 
+impl CellRef {
+    /// A column's letters as Excel names it, in bijective base 26: A … Z, AA … XFD.
+    pub fn column_name(col: u32) -> String {
+        let mut name = [0u8; 7];
+        let start = column_letters(col, &mut name);
+        String::from_utf8_lossy(&name[start..]).into_owned()
+    }
+}
+
+/// `col`'s letters written at the end of `out` (7 bytes hold any `u32`); where they start.
+fn column_letters(col: u32, out: &mut [u8]) -> usize {
+    let mut start = out.len();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        start -= 1;
+        out[start] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    start
+}
+
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Columns are letters in bijective base 26: A … Z, AA … XFD. Written whole, not a
-        // character at a time: 進捗一覧 names millions of cells.
-        let mut name = [0u8; 24];
-        let mut start = 14;
-        let mut n = u64::from(self.col) + 1;
-        while n > 0 {
-            start -= 1;
-            name[start] = b'A' + ((n - 1) % 26) as u8;
-            n = (n - 1) / 26;
-        }
+        // Written whole, not a character at a time: 進捗一覧 names millions of cells.
+        let mut name = [0u8; 17];
+        let start = column_letters(self.col, &mut name[..7]);
         let mut row = itoa::Buffer::new();
         let row = row.format(u64::from(self.row) + 1);
-        name[14..14 + row.len()].copy_from_slice(row.as_bytes());
-        f.write_str(std::str::from_utf8(&name[start..14 + row.len()]).map_err(|_| fmt::Error)?)
+        name[7..7 + row.len()].copy_from_slice(row.as_bytes());
+        f.write_str(std::str::from_utf8(&name[start..7 + row.len()]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -365,5 +379,14 @@ mod tests {
             let excel = rust_xlsxwriter::utility::row_col_to_cell(row, col as u16);
             assert_eq!(ours, excel, "row {row} col {col}");
         }
+    }
+
+    #[test]
+    fn columns_are_named_as_excel_names_them() {
+        let named: Vec<String> = [0, 25, 26, 51, 701, 702, 16383].into_iter().map(CellRef::column_name).collect();
+        assert_eq!(named, ["A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"]);
+        // The widest column a position can hold still has room for its letters.
+        assert_eq!(CellRef::column_name(u32::MAX).len(), 7);
+        assert!(CellRef { row: u32::MAX, col: u32::MAX }.to_string().ends_with("4294967296"));
     }
 }

@@ -634,8 +634,13 @@ fn writable(path: &Path) -> std::io::Result<()> {
 
 /// The name an output is written under until it is whole.
 fn partial(path: &Path) -> PathBuf {
+    suffixed(path, ".partial")
+}
+
+/// `path` with `suffix` added to its file name.
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".partial");
+    name.push(suffix);
     path.with_file_name(name)
 }
 
@@ -667,9 +672,7 @@ fn write_whole(path: &Path, fill: impl FnOnce(File) -> Result<(), String>) -> Re
 /// (the cache keeps its other name). The old file or the new one is whole under a name at
 /// every moment, and the old one is put back when the new one cannot take its place.
 fn replace(temporary: &Path, path: &Path) -> std::io::Result<()> {
-    let mut aside = path.as_os_str().to_os_string();
-    aside.push(".replaced");
-    let aside = PathBuf::from(aside);
+    let aside = suffixed(path, ".replaced");
     let moved = std::fs::rename(path, &aside).is_ok();
     match std::fs::rename(temporary, path) {
         Ok(()) => {

@@ -66,7 +66,8 @@ pub fn write_compared(
         let (mut book, styles, page) = begin(c, prov)?;
         book.add_worksheet();
         let agg = aggregate()?;
-        return summary_sheets(&mut book, c, &agg, prov, &styles, &page);
+        let parts = summary_sheets(&mut book, c, &agg, prov, &styles, &page).map_err(|e| e.to_string())?;
+        return saved(book, &parts);
     }
     write_with(c, aggregate, prov, ROWS_PER_SHEET, previous)
 }
@@ -106,8 +107,13 @@ fn write_with(
     });
     let mut parts = progress::write(&mut book, rendered, &sheets, &styles, &page).map_err(|e| e.to_string())?;
     parts.extend(rest?);
-    let saved = book.save_to_buffer().map_err(|e| e.to_string())?;
-    splice::splice(&saved, &parts)
+    saved(book, &parts)
+}
+
+/// The book's bytes: saved by rust_xlsxwriter, its lists' rows spliced in.
+fn saved(mut book: Workbook, parts: &[Part]) -> Result<Vec<u8>, String> {
+    let framed = book.save_to_buffer().map_err(|e| e.to_string())?;
+    splice::splice(&framed, parts)
 }
 
 /// The short sheets after 進捗一覧, and 概要; their tables' rows, to splice in.
@@ -129,16 +135,15 @@ fn the_rest(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Pro
     Ok(parts)
 }
 
-/// A summary book's sheets after 概要 (its first sheet), and its bytes.
-fn summary_sheets(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<u8>, String> {
-    let error = |e: XlsxError| e.to_string();
-    overview(book.worksheet_from_index(0).map_err(error)?, c, agg, st, page, true).map_err(error)?;
-    let mut parts = departments(book, c, agg, st, page).map_err(error)?;
-    parts.extend(missing(book, c, st, page).map_err(error)?);
-    parts.extend(problems(book, c, st, page).map_err(error)?);
-    parts.extend(inputs(book, c, st, page).map_err(error)?);
-    parts.extend(audit(book, c, prov, st, page).map_err(error)?);
-    splice::splice(&book.save_to_buffer().map_err(error)?, &parts)
+/// A summary book's sheets after 概要 (its first sheet); their tables' rows, to splice in.
+fn summary_sheets(book: &mut Workbook, c: &Consolidation, agg: &Aggregates, prov: &Provenance, st: &Styles, page: &Page) -> Result<Vec<Part>, XlsxError> {
+    overview(book.worksheet_from_index(0)?, c, agg, st, page, true)?;
+    let mut parts = departments(book, c, agg, st, page)?;
+    parts.extend(missing(book, c, st, page)?);
+    parts.extend(problems(book, c, st, page)?);
+    parts.extend(inputs(book, c, st, page)?);
+    parts.extend(audit(book, c, prov, st, page)?);
+    Ok(parts)
 }
 
 /// 概要, the council's page: what was asked and what came in (with the departments to ask

@@ -228,10 +228,6 @@ fn write_sheet(ws: &mut Worksheet, sheet: usize, headers: &[(String, Column)], p
         ws.set_row_height(0, height)?;
     }
     widths.merge(&row_widths);
-    // The probe row, where the rows go: a cell in each format they take.
-    for (col, format) in formats.iter().enumerate() {
-        ws.write_blank(1, col as u16, format)?;
-    }
 
     let last = headers.len() as u16 - 1;
     let mut set = widths.apply(ws, |c| match headers.get(c as usize).map(|(_, kind)| kind) {
@@ -261,7 +257,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: usize, headers: &[(String, Column)], p
     ws.autofilter(0, 0, last_row, last)?;
     let layout = PrintLayout { repeat_rows: Some((0, 0)), repeat_cols: Some((2, 3)), printed_cols: Some(printed), last_row, extra_width: 0.0 };
     print_setup(ws, page, &set, &layout)?;
-    Ok(Part { sheet, probe_row: 1, probes: formats.len(), last_col: last, chunks })
+    Part::under_header(ws, sheet, &formats, last, chunks)
 }
 
 /// What every row of the sheet is rendered against.

@@ -20,8 +20,11 @@ use std::io::{Cursor, Read, Write};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use flate2::{Compress, Compression, FlushCompress, Status};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::model::CellRef;
 
 /// The deflate level of every part of the book. At level 6 (the default) deflating took a
 /// quarter of a 1,000-file run; level 2 (zlib-rs's fast strategy, no lazy matches) is over
@@ -153,14 +156,28 @@ impl Rows {
     }
 }
 
-/// A sheet whose rows are spliced in: the worksheet's index in the book (from 0), the row
-/// of its probe (from 0), where the rows start, and how many formats the probe has.
+/// A sheet whose rows are spliced in: the worksheet's index in the book (from 0), how many
+/// formats its probe row has, its last column, and the rows.
 pub struct Part {
-    pub sheet: usize,
-    pub probe_row: u32,
-    pub probes: usize,
-    pub last_col: u16,
-    pub chunks: Vec<Chunk>,
+    sheet: usize,
+    probes: usize,
+    last_col: u16,
+    chunks: Vec<Chunk>,
+}
+
+/// The row (from 0) of every part's probe, where its rows start: the one under its header.
+const PROBE_ROW: u32 = 1;
+
+impl Part {
+    /// The rows `chunks` of the book's sheet `sheet` (`ws`), under its header: the probe
+    /// row written in their place, a blank cell in each of `formats`, the formats the rows'
+    /// cells take by their slots. Once saved, it says each format's style index.
+    pub fn under_header(ws: &mut Worksheet, sheet: usize, formats: &[&Format], last_col: u16, chunks: Vec<Chunk>) -> Result<Part, XlsxError> {
+        for (col, format) in formats.iter().enumerate() {
+            ws.write_blank(PROBE_ROW, col as u16, format)?;
+        }
+        Ok(Part { sheet, probes: formats.len(), last_col, chunks })
+    }
 }
 
 /// The package `book` with each part's rows in place of its probe row.
@@ -318,7 +335,7 @@ fn looks_escaped(bytes: &[u8]) -> bool {
 /// A part's sheet XML with its rows, deflated, as an archive of that one part. `ids` gives
 /// each chunk's strings' indices in the shared strings.
 fn sheet(name: &str, xml: &str, part: &Part, ids: &[Vec<u32>]) -> Result<Vec<u8>, String> {
-    let probe = format!("<row r=\"{}\"", part.probe_row + 1);
+    let probe = format!("<row r=\"{}\"", PROBE_ROW + 1);
     let start = xml.find(&probe).ok_or("no probe row")?;
     let end = start + xml[start..].find("</row>").ok_or("probe row not closed")? + "</row>".len();
     let styles = probe_styles(&xml[start..end]);
@@ -327,14 +344,14 @@ fn sheet(name: &str, xml: &str, part: &Part, ids: &[Vec<u32>]) -> Result<Vec<u8>
     }
     // The row each chunk starts at, as Excel numbers rows.
     let mut first = Vec::with_capacity(part.chunks.len());
-    let mut next = part.probe_row + 1;
+    let mut next = PROBE_ROW + 1;
     for chunk in &part.chunks {
         first.push(next);
         next += chunk.rows.len() as u32;
     }
     let last_row = next - 1;
-    let head = with_dimension(&xml[..start], &format!("A1:{}{}", column_name(part.last_col), last_row.max(part.probe_row)))?;
-    let columns: Vec<String> = (0..=part.last_col).map(column_name).collect();
+    let head = with_dimension(&xml[..start], &format!("A1:{}{}", CellRef::column_name(u32::from(part.last_col)), last_row.max(PROBE_ROW)))?;
+    let columns: Vec<String> = (0..=u32::from(part.last_col)).map(CellRef::column_name).collect();
     let serialize = |chunks: std::ops::Range<usize>| -> Vec<u8> {
         let mut out = Vec::with_capacity(chunks.len() * CHUNK_BYTES);
         for c in chunks {
@@ -525,28 +542,9 @@ fn write_row(out: &mut Vec<u8>, r: u32, cells: &[Packed], height: Option<f64>, s
     out.extend_from_slice(b"</row>");
 }
 
-/// A column as Excel names it: A … Z, AA ….
-fn column_name(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut name = Vec::new();
-    while n > 0 {
-        let d = (n - 1) % 26;
-        name.push(b'A' + d as u8);
-        n = (n - 1) / 26;
-    }
-    name.reverse();
-    String::from_utf8_lossy(&name).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_named_as_excel_names_them() {
-        let named: Vec<String> = [0, 25, 26, 51, 701, 702, 16383].into_iter().map(column_name).collect();
-        assert_eq!(named, ["A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"]);
-    }
 
     #[test]
     fn strings_already_shared_are_used_again() {

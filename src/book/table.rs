@@ -303,11 +303,7 @@ impl<'a, F: Fn(u16) -> f64> Table<'a, F> {
         print_setup(ws, self.page, &widths, &layout)?;
         let chunks = std::mem::take(&mut self.chunks);
         if !chunks.is_empty() {
-            // The probe row, where the rows go: a cell in each format they take.
-            for (col, format) in self.formats.iter().enumerate() {
-                ws.write_blank(1, col as u16, format)?;
-            }
-            self.parts.push(Part { sheet: self.sheet, probe_row: 1, probes: self.formats.len(), last_col: cols.saturating_sub(1), chunks });
+            self.parts.push(Part::under_header(ws, self.sheet, &self.formats, cols.saturating_sub(1), chunks)?);
         }
         Ok(())
     }
